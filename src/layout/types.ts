@@ -1,0 +1,129 @@
+/**
+ * The neutral layout tree: what a page shows, with no idea of projects or budgets and no
+ * idea of PDF, Word or Excel. Templates produce it (as markup, parsed by ./parse.ts);
+ * each renderer in src/render/ turns it into bytes.
+ *
+ * Tables follow HTML's model: a cell with rowspan/colspan covers the slots to its right
+ * and below, and rows simply omit the cells that are covered.
+ */
+
+export type Align = 'left' | 'center' | 'right' | 'justify';
+export type VAlign = 'top' | 'middle' | 'bottom';
+
+/** A style with every property resolved (the style sheet's defaults filled in). */
+export interface Style {
+  name: string;
+  /** Key into LayoutDocument.fonts. */
+  font: string;
+  /** Points. */
+  size: number;
+  bold: boolean;
+  align: Align;
+  valign: VAlign;
+  /** Line height as a multiple of the font size. */
+  lineHeight: number;
+  /** Points of space before and after a paragraph (ignored inside cells). */
+  spaceBefore: number;
+  spaceAfter: number;
+  /** Cell background as `#RRGGBB`, or null. */
+  fill: string | null;
+  /** Cells: whether the cell has borders. */
+  border: boolean;
+  /** Spreadsheet number format for cells that carry a number, e.g. `#,##0.00`. */
+  numberFormat: string | null;
+}
+
+export interface FontFamily {
+  /** Names an Office application looks up: `eastAsia` for CJK text, `ascii` for Latin. */
+  office: { eastAsia: string; ascii: string };
+  /** Absolute paths of TrueType files for the PDF; `face` names the face inside a .ttc. */
+  pdf: { normal: FontFile; bold: FontFile };
+}
+
+export interface FontFile {
+  path: string;
+  face?: string;
+}
+
+export type Inline =
+  | { kind: 'text'; text: string }
+  | { kind: 'break' }
+  /** Page fields: the current page number, or the number of pages. */
+  | { kind: 'field'; field: 'page' | 'pages' };
+
+export interface Paragraph {
+  kind: 'paragraph';
+  style: Style;
+  runs: Inline[];
+  /** An opaque label (e.g. `input.txt:12`) a renderer puts into its warnings. */
+  ref?: string;
+}
+
+export interface Cell {
+  style: Style;
+  colspan: number;
+  rowspan: number;
+  runs: Inline[];
+  /** A cell that shows a number: its value, for spreadsheets to store as a number. */
+  number?: number;
+  ref?: string;
+}
+
+export interface Row {
+  cells: Cell[];
+}
+
+export interface Table {
+  kind: 'table';
+  /** Relative column widths; renderers scale them to the text width. */
+  columns: number[];
+  /** The first `headerRows` rows repeat at the top of every page. */
+  headerRows: number;
+  rows: Row[];
+}
+
+export interface PageBreak {
+  kind: 'pagebreak';
+}
+
+export type Block = Paragraph | Table | PageBreak;
+
+export interface PageSetup {
+  size: 'A4';
+  orientation: 'portrait' | 'landscape';
+  /** Millimetres. */
+  margins: { top: number; right: number; bottom: number; left: number };
+}
+
+export interface Metadata {
+  title: string;
+  subject: string;
+  author: string;
+  /** Fixed by the caller (from the data or SOURCE_DATE_EPOCH) so output bytes are reproducible. */
+  created: Date;
+  /** Worksheet name for spreadsheets (at most 31 characters, no `[]:*?/\`). */
+  sheetName: string;
+}
+
+export interface LayoutDocument {
+  page: PageSetup;
+  meta: Metadata;
+  fonts: Record<string, FontFamily>;
+  header: Paragraph[];
+  footer: Paragraph[];
+  body: Block[];
+}
+
+/** Something a renderer could not show exactly as asked (a glyph missing from a font, …). */
+export interface RenderWarning {
+  code: string;
+  message: string;
+  ref?: string;
+}
+
+export interface RenderResult {
+  bytes: Uint8Array;
+  warnings: RenderWarning[];
+}
+
+export type Renderer = (doc: LayoutDocument) => Promise<RenderResult>;
