@@ -31,6 +31,14 @@ export function formatSource(s: Source): string {
   return s.line !== undefined ? `${s.file}:${s.line}` : s.file;
 }
 
+/** The inverse of formatSource, for places that travelled through a template as text. */
+export function parseSourceRef(ref: string): Source {
+  const cell = /^(.*)!([^!]*)!([A-Z]+\d+)$/.exec(ref);
+  if (cell) return { file: cell[1]!, sheet: cell[2]!, cell: cell[3]! };
+  const line = /^(.*):(\d+)$/.exec(ref);
+  return line ? { file: line[1]!, line: Number(line[2]) } : { file: ref };
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const label = d.severity === 'error' ? '错误' : '警告';
   return `${formatSource(d.source)}: ${label} ${d.code}: ${d.message}`;

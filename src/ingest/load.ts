@@ -1,0 +1,45 @@
+/**
+ * One entry point for every input kind: pick the reader by content (a ZIP is a workbook,
+ * `{` or a YAML key is canonical data) and extension, read, then validate.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InputError, type Diagnostic } from '../model/diagnostic.js';
+import type { Publication } from '../model/types.js';
+import { validate } from '../validate/validate.js';
+import { readCanonical } from './canonical.js';
+import type { ReadResult } from './table.js';
+import { readTextExport } from './text-export.js';
+import { readWorkbook } from './workbook.js';
+
+export interface Loaded {
+  publication: Publication;
+  /** Reader messages first, then validation messages. */
+  diagnostics: Diagnostic[];
+}
+
+export async function loadPublication(file: string): Promise<Loaded> {
+  const bytes = await readInput(file);
+  const { publication, diagnostics } = await readAny(bytes, file);
+  return { publication, diagnostics: [...diagnostics, ...validate(publication)] };
+}
+
+export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResult> {
+  const ext = extname(file).toLowerCase();
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (isZip || ext === '.xlsx') return readWorkbook(bytes, file);
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+    return readCanonical(new TextDecoder('utf-8').decode(bytes), file);
+  }
+  return readTextExport(bytes, file);
+}
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : `无法读取（${code ?? String(e)}）`;
+    throw new InputError('FILE_UNREADABLE', `无法打开输入文件：${why}`, { file });
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The helpers every template may use: formatting shared by all output formats, so that a
+ * figure or an indicator line reads the same in PDF, Word and Excel.
+ */
+import type { HelperDelegate } from 'handlebars';
+import { amountToString, formatAmount, type Amount } from '../model/amount.js';
+import { formatSource } from '../model/diagnostic.js';
+import { formatIndicator } from '../ingest/indicators.js';
+import type { Indicator, Source } from '../model/types.js';
+
+export const helpers: Record<string, HelperDelegate> = {
+  /** `1,230.74`; zero is an empty cell in the official tables. */
+  amount: (a: Amount) => (a === 0n ? '' : formatAmount(a)),
+  /** `1230.74`, for a cell's `number` attribute. */
+  amountValue: (a: Amount) => amountToString(a),
+  nonzero: (a: Amount) => a !== 0n,
+  /** `1、1-产出指标；11-数量指标；名称；实施周期指标值：X；年度指标值：Y。` with full-width separators. */
+  indicator: (ind: Indicator) => formatIndicator(ind),
+  /** Where a record came from, for renderer warnings. */
+  ref: (s: Source) => formatSource(s),
+};

@@ -1,0 +1,56 @@
+/**
+ * Money checks, all exact: each row's 总计 is the sum of its three sources, each unit row
+ * the sum of its projects, and 合计 the sum of the units.
+ */
+import { addAmounts, formatAmount } from '../model/amount.js';
+import { error, type Diagnostic } from '../model/diagnostic.js';
+import type { Amounts, Publication, Source } from '../model/types.js';
+import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../ingest/columns.js';
+
+export function checkAmounts(p: Publication): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  checkRow('合计', p.total, p.totalSource, out);
+  for (const unit of p.units) {
+    checkRow(unit.name, unit.amounts, unit.source, out);
+    for (const project of unit.projects) checkRow(project.name, project.amounts, project.source, out);
+    checkSum(`资金使用单位“${unit.name}”`, unit.amounts, sumOf(unit.projects.map((x) => x.amounts)), '其项目之和', unit.source, out);
+  }
+  checkSum('合计行', p.total, sumOf(p.units.map((u) => u.amounts)), '各资金使用单位之和', p.totalSource, out);
+  return out;
+}
+
+function checkRow(name: string, a: Amounts, source: Source, out: Diagnostic[]): void {
+  const parts = addAmounts(a.fiscal, a.special, a.other);
+  if (parts !== a.total) {
+    out.push(
+      error(
+        'AMOUNT_SUM_MISMATCH',
+        `“${name}”的总计${formatAmount(a.total)}不等于财政拨款、财政专户拨款、其他资金之和${formatAmount(parts)}`,
+        source,
+      ),
+    );
+  }
+}
+
+function checkSum(what: string, stated: Amounts, computed: Amounts, of: string, source: Source, out: Diagnostic[]): void {
+  for (const col of AMOUNT_COLUMNS) {
+    if (stated[col] !== computed[col]) {
+      out.push(
+        error(
+          'TOTAL_MISMATCH',
+          `${what}的${COLUMN_LABELS[col]}${formatAmount(stated[col])}不等于${of}${formatAmount(computed[col])}`,
+          source,
+        ),
+      );
+    }
+  }
+}
+
+export function sumOf(xs: Amounts[]): Amounts {
+  return {
+    total: addAmounts(...xs.map((x) => x.total)),
+    fiscal: addAmounts(...xs.map((x) => x.fiscal)),
+    special: addAmounts(...xs.map((x) => x.special)),
+    other: addAmounts(...xs.map((x) => x.other)),
+  };
+}
