@@ -102,3 +102,24 @@ describe('layout markup', () => {
     expect([e.code, e.file, e.line]).toEqual(['LAYOUT_UNKNOWN_ELEMENT', file, at + 1]);
   });
 });
+
+describe('the per-project printout', () => {
+  const report = loadReport(DEFAULT_TEMPLATES, 'project');
+  const p = publication();
+  const unit = p.units[0]!;
+
+  it('merges equal consecutive 一级 and 二级 cells', () => {
+    const project = unit.projects[0]!; // 产业人才发展专项资金: 1/11 ×3, 1/12, 2/21, 2/22, 3/31
+    const l = renderLayout(report, { publication: p, unit, project, position: 1 }, created);
+    const grid = l.body.filter((b): b is Table => b.kind === 'table')[1]!;
+    expect(grid.rows).toHaveLength(1 + 7);
+    // Row 1 starts both runs (1-产出 ×4, 11-数量 ×3); rows 2-3 have neither; row 4 a new 二级
+    // only; row 5 starts 2-效益 ×2, so row 6 has a new 二级 only.
+    expect(grid.rows.slice(1).map((r) => r.cells.length)).toEqual([5, 3, 3, 4, 5, 4, 5]);
+    expect(grid.rows[1]!.cells[0]!.rowspan).toBe(4);
+    expect(grid.rows[1]!.cells[1]!.rowspan).toBe(3);
+    expect(grid.rows[5]!.cells[0]!.rowspan).toBe(2);
+    const title = l.body[0]!;
+    expect(title.kind === 'paragraph' && textOf(title.runs)).toBe('产业人才发展专项资金项目支出绩效目标表');
+  });
+});

@@ -7,6 +7,7 @@ import { amountToString, formatAmount, type Amount } from '../model/amount.js';
 import { formatSource } from '../model/diagnostic.js';
 import { formatIndicator } from '../ingest/indicators.js';
 import type { Indicator, Source } from '../model/types.js';
+import { indicatorRows } from './indicator-rows.js';
 
 export const helpers: Record<string, HelperDelegate> = {
   /** `1,230.74`; zero is an empty cell in the official tables. */
@@ -16,6 +17,8 @@ export const helpers: Record<string, HelperDelegate> = {
   nonzero: (a: Amount) => a !== 0n,
   /** `1、1-产出指标；11-数量指标；名称；实施周期指标值：X；年度指标值：Y。` with full-width separators. */
   indicator: (ind: Indicator) => formatIndicator(ind),
+  /** Indicators with the row spans of their merged 一级/二级 cells. */
+  indicatorRows: (xs: Indicator[]) => indicatorRows(xs),
   /** Where a record came from, for renderer warnings. */
   ref: (s: Source) => formatSource(s),
 };
