@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError, formatSource } from './model/diagnostic.js';
 import { buildCommand, templatesCommand } from './cli/build-command.js';
 import { convertCommand, validateCommand } from './cli/commands.js';
+import { diffCommand } from './cli/diff-command.js';
 import { LayoutError } from './layout/layout-error.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -46,9 +47,28 @@ async function main(argv: string[]): Promise<number> {
           .positional('input', { type: 'string', demandOption: true })
           .option('out', { type: 'string', default: 'out', describe: '输出目录' })
           .option('formats', { type: 'string', default: 'pdf,docx,xlsx', describe: '输出格式，逗号分隔' })
-          .option('templates', { type: 'string', describe: '模板目录（用 pubtable templates 复制默认模板后修改）' }),
+          .option('templates', { type: 'string', describe: '模板目录（用 pubtable templates 复制默认模板后修改）' })
+          .option('projects', { type: 'boolean', default: false, describe: '同时为每个项目生成一份项目表（projects/NN-项目名称.*）' })
+          .option('project', { type: 'array', string: true, describe: '只生成这些项目的项目表（名称或序号，可重复）' })
+          .option('combined', { type: 'boolean', default: false, describe: '另生成一份合订 PDF，每个项目从新页开始' })
+          .option('force', { type: 'boolean', default: false, describe: '全部重新生成，即使输入未变' })
+          .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' }),
       async (a) => {
-        exit = await buildCommand(a.input, a.out, a.formats, a.templates);
+        exit = await buildCommand({ ...a, keepStale: a.keepStale });
+      },
+    )
+    .command(
+      'diff <old> <new>',
+      '列出两个版本的记录之间的差别（项目、金额、绩效目标、指标）',
+      (y) =>
+        y
+          .positional('old', { type: 'string', demandOption: true, describe: '原版本' })
+          .positional('new', { type: 'string', demandOption: true, describe: '新版本' })
+          .option('json', { type: 'boolean', default: false, describe: '以 JSON 输出' })
+          .option('out', { type: 'string', describe: '另把更正说明写成文件（.pdf、.docx 或 .xlsx）' })
+          .option('templates', { type: 'string', describe: '模板目录' }),
+      async (a) => {
+        exit = await diffCommand(a.old, a.new, a.json, a.out, a.templates);
       },
     )
     .command(

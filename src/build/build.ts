@@ -1,44 +1,138 @@
 /**
- * `pubtable build`: records → validated model → layout (through the templates) → one file
- * per format. Nothing is written when the input has errors; each file is written whole.
+ * `pubtable build`: records → validated model → layouts (through the templates) → files.
+ * Nothing is written when the input has errors; each file is written whole; outputs whose
+ * inputs did not change since the last build (see manifest.ts) are left untouched.
  */
-import { basename, extname, join } from 'node:path';
-import { hasErrors, parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hasErrors, InputError, parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
+import type { Publication } from '../model/types.js';
 import { loadPublication } from '../ingest/load.js';
 import { writeFileAtomic } from '../output/write-atomic.js';
-import { rendererFor, type Format } from '../render/registry.js';
-import { loadReport, renderLayout } from '../template/report.js';
+import { FORMATS, rendererFor, type Format } from '../render/registry.js';
+import { loadReport } from '../template/report.js';
 import { documentDate } from './document-date.js';
+import { environmentKey } from './fingerprint.js';
+import { layoutFor, type LayoutSources } from './layouts.js';
+import { isIntact, readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
+import { planOutputs, projectsOf, type Output } from './plan.js';
+import { silent, type Progress } from './progress.js';
 
 export interface BuildOptions {
   input: string;
   outDir: string;
   formats: Format[];
   templatesDir: string;
+  /** Also write a printout per project. */
+  projects?: boolean;
+  /** Only these projects' printouts: names or 1-based positions. Implies `projects`. */
+  select?: string[];
+  /** Also write one PDF of all selected printouts. */
+  combined?: boolean;
+  /** Rebuild every output, changed or not. */
+  force?: boolean;
+  /** List outputs of projects that no longer exist instead of deleting them. */
+  keepStale?: boolean;
+  progress?: Progress;
 }
 
 export interface BuildResult {
   diagnostics: Diagnostic[];
   written: string[];
+  unchanged: string[];
+  removed: string[];
+  /** Outputs of vanished projects kept because of keepStale. */
+  stale: string[];
 }
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
+  const result: BuildResult = { diagnostics: [], written: [], unchanged: [], removed: [], stale: [] };
   const { publication, diagnostics } = await loadPublication(opts.input);
-  if (hasErrors(diagnostics)) return { diagnostics, written: [] };
+  result.diagnostics = diagnostics;
+  if (hasErrors(diagnostics)) return result;
 
-  const report = loadReport(opts.templatesDir, 'publication');
-  const layout = renderLayout(report, { publication }, documentDate(publication.year));
-  const base = basename(opts.input, extname(opts.input));
-  const written: string[] = [];
-  for (const format of opts.formats) {
-    const render = await rendererFor(format);
-    const { bytes, warnings } = await render(layout);
-    for (const w of warnings) {
-      diagnostics.push(warning(w.code, `${format.toUpperCase()}：${w.message}`, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
-    }
-    const path = join(opts.outDir, `${base}.${format}`);
-    await writeFileAtomic(path, bytes);
-    written.push(path);
+  const reports = { publication: loadReport(opts.templatesDir, 'publication'), project: loadReport(opts.templatesDir, 'project') };
+  const sources: LayoutSources = { publication, projects: projectsOf(publication), reports, date: documentDate(publication.year) };
+  const environment = await environmentKey(opts.templatesDir, reports.publication.styles);
+  const selected = selectProjects(publication, opts);
+  const planFor = (formats: Format[], projects: number[], combined: boolean) =>
+    planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date });
+  const outputs = planFor(opts.formats, selected, opts.combined ?? false);
+
+  const manifest = await readManifest(opts.outDir);
+  const todo: Output[] = [];
+  for (const o of outputs) {
+    const entry = manifest[o.path];
+    const fresh = !opts.force && entry?.inputs === o.inputs && (await isIntact(opts.outDir, o.path, entry));
+    if (fresh) result.unchanged.push(o.path);
+    else todo.push(o);
   }
-  return { diagnostics, written };
+  const progress = opts.progress ?? silent;
+  progress.start(todo.length);
+  try {
+    await renderAll(todo, sources, opts, manifest, result, progress);
+  } finally {
+    progress.done();
+    // Record what was written even if a renderer failed, so the next build redoes only the rest.
+    const everything = new Set(planFor([...FORMATS], sources.projects.map((_, i) => i), true).map((o) => o.path));
+    for (const path of Object.keys(manifest).filter((p) => !everything.has(p))) {
+      if (opts.keepStale) result.stale.push(path);
+      else {
+        await rm(join(opts.outDir, path), { force: true });
+        delete manifest[path];
+        result.removed.push(path);
+      }
+    }
+    await writeManifest(opts.outDir, manifest);
+  }
+  return result;
+}
+
+async function renderAll(
+  todo: Output[],
+  sources: LayoutSources,
+  opts: BuildOptions,
+  manifest: Manifest,
+  result: BuildResult,
+  progress: Progress,
+): Promise<void> {
+  const seenWarnings = new Set<string>();
+  // One layout serves every format of a job.
+  const byJob = new Map<string, Output[]>();
+  for (const o of todo) byJob.set(JSON.stringify(o.job), [...(byJob.get(JSON.stringify(o.job)) ?? []), o]);
+  for (const group of byJob.values()) {
+    const layout = layoutFor(group[0]!.job, sources);
+    for (const o of group) {
+      const { bytes, warnings } = await (await rendererFor(o.format))(layout);
+      for (const w of warnings) {
+        const key = `${w.code}|${w.message}|${w.ref ?? ''}`;
+        if (seenWarnings.has(key)) continue;
+        seenWarnings.add(key);
+        result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
+      }
+      await writeFileAtomic(join(opts.outDir, o.path), bytes);
+      manifest[o.path] = { inputs: o.inputs, sha256: sha256(bytes) };
+      result.written.push(o.path);
+      progress.step(o.path);
+    }
+  }
+}
+
+/** Project positions (0-based) whose printouts are wanted. */
+function selectProjects(p: Publication, opts: BuildOptions): number[] {
+  const all = projectsOf(p);
+  if (opts.select && opts.select.length > 0) {
+    const chosen = new Set<number>();
+    for (const s of opts.select) {
+      const matches = /^\d+$/.test(s)
+        ? all.filter((r) => r.position === Number(s))
+        : all.filter((r) => r.project.name === s);
+      if (matches.length === 0) {
+        throw new InputError('PROJECT_NOT_FOUND', `没有名称或序号为“${s}”的项目`, { file: opts.input });
+      }
+      for (const m of matches) chosen.add(m.position - 1);
+    }
+    return [...chosen].sort((a, b) => a - b);
+  }
+  return opts.projects ? all.map((_, i) => i) : [];
 }

@@ -1,24 +1,55 @@
 /** The `build` and `templates` commands. */
 import { cp, mkdir } from 'node:fs/promises';
-import { build } from '../build/build.js';
-import { DEFAULT_TEMPLATES } from '../template/report.js';
+import { build, type BuildOptions } from '../build/build.js';
+import { progressFor } from '../build/progress.js';
 import { formatDiagnostic, hasErrors } from '../model/diagnostic.js';
 import { FORMATS, type Format } from '../render/registry.js';
+import { DEFAULT_TEMPLATES } from '../template/report.js';
 
-export async function buildCommand(input: string, outDir: string, formats: string, templatesDir: string | undefined): Promise<number> {
-  const wanted = formats.split(',').map((f) => f.trim()).filter((f) => f !== '');
+export interface BuildArgs {
+  input: string;
+  out: string;
+  formats: string;
+  templates?: string;
+  projects: boolean;
+  project?: (string | number)[];
+  combined: boolean;
+  force: boolean;
+  keepStale: boolean;
+}
+
+export async function buildCommand(a: BuildArgs): Promise<number> {
+  const wanted = a.formats.split(',').map((f) => f.trim()).filter((f) => f !== '');
   const unknown = wanted.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown.length > 0 || wanted.length === 0) {
     process.stderr.write(`用法错误 USAGE: 未知的输出格式 ${unknown.join(',') || '（空）'}；可用：${FORMATS.join(',')}\n`);
     return 2;
   }
-  const result = await build({ input, outDir, formats: wanted as Format[], templatesDir: templatesDir ?? DEFAULT_TEMPLATES });
-  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-  if (hasErrors(result.diagnostics)) {
+  const opts: BuildOptions = {
+    input: a.input,
+    outDir: a.out,
+    formats: wanted as Format[],
+    templatesDir: a.templates ?? DEFAULT_TEMPLATES,
+    projects: a.projects || a.combined,
+    select: (a.project ?? []).map(String),
+    combined: a.combined,
+    force: a.force,
+    keepStale: a.keepStale,
+    progress: progressFor(process.stderr),
+  };
+  const r = await build(opts);
+  for (const d of r.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+  if (hasErrors(r.diagnostics)) {
     process.stderr.write('输入有错误，未生成任何文件。\n');
     return 1;
   }
-  for (const path of result.written) process.stdout.write(`已写入 ${path}\n`);
+  const lines = [
+    `写入 ${r.written.length} 个文件，未变 ${r.unchanged.length} 个，删除 ${r.removed.length} 个（输出目录 ${a.out}）`,
+    ...r.removed.map((p) => `  已删除（项目已不存在）：${p}`),
+    ...r.stale.map((p) => `  已保留（项目已不存在，--keep-stale）：${p}`),
+  ];
+  if (r.written.length === 0 && r.removed.length === 0) lines[0] = `所有 ${r.unchanged.length} 个文件都是最新的，未写入任何文件（输出目录 ${a.out}）`;
+  process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
 

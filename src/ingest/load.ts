@@ -19,9 +19,13 @@ export interface Loaded {
 }
 
 export async function loadPublication(file: string): Promise<Loaded> {
-  const bytes = await readInput(file);
-  const { publication, diagnostics } = await readAny(bytes, file);
+  const { publication, diagnostics } = await readPublication(file);
   return { publication, diagnostics: [...diagnostics, ...validate(publication)] };
+}
+
+/** Reading only: what the file says, without checking whether it adds up. */
+export async function readPublication(file: string): Promise<ReadResult> {
+  return readAny(await readInput(file), file);
 }
 
 export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResult> {

@@ -19,6 +19,8 @@ export const helpers: Record<string, HelperDelegate> = {
   indicator: (ind: Indicator) => formatIndicator(ind),
   /** Indicators with the row spans of their merged 一级/二级 cells. */
   indicatorRows: (xs: Indicator[]) => indicatorRows(xs),
+  /** 1-based numbering from `@index`. */
+  inc: (n: number) => n + 1,
   /** Where a record came from, for renderer warnings. */
   ref: (s: Source) => formatSource(s),
 };

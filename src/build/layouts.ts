@@ -1,0 +1,35 @@
+/**
+ * The layout tree of each job: the publication table, one project's printout, or all
+ * selected printouts in one document, each starting on a new page.
+ */
+import type { Block, LayoutDocument } from '../layout/types.js';
+import type { Publication } from '../model/types.js';
+import { renderLayout, type Report } from '../template/report.js';
+import type { Job, ProjectRef } from './plan.js';
+
+export interface LayoutSources {
+  publication: Publication;
+  projects: ProjectRef[];
+  reports: { publication: Report; project: Report };
+  date: Date;
+}
+
+export function layoutFor(job: Job, s: LayoutSources): LayoutDocument {
+  switch (job.kind) {
+    case 'publication':
+      return renderLayout(s.reports.publication, { publication: s.publication }, s.date);
+    case 'project':
+      return projectLayout(job.index, s);
+    case 'combined': {
+      const parts = job.indices.map((i) => projectLayout(i, s));
+      const body: Block[] = parts.flatMap((p, i) => (i === 0 ? p.body : [{ kind: 'pagebreak' } as const, ...p.body]));
+      const first = parts[0]!;
+      return { ...first, meta: { ...first.meta, title: `${s.publication.title}（项目表合订）` }, body };
+    }
+  }
+}
+
+function projectLayout(index: number, s: LayoutSources): LayoutDocument {
+  const ref = s.projects[index]!;
+  return renderLayout(s.reports.project, { publication: s.publication, ...ref }, s.date);
+}

@@ -1,0 +1,123 @@
+/**
+ * Reader for .xlsx workbooks holding the official table: as budget systems export it, as
+ * finance staff edit it, and as pubtable publishes it. Each sheet row becomes a RawRow of
+ * cell texts (numbers kept as numbers) that ./table.ts classifies like any other table.
+ */
+import ExcelJS from 'exceljs';
+import { InputError } from '../model/diagnostic.js';
+import type { Source } from '../model/types.js';
+import { COLUMNS, columnOfLabel } from './columns.js';
+import type { RawCell, RawRow } from './raw-table.js';
+import { tableToPublication, type ReadResult } from './table.js';
+
+export async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadResult> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs declares its own `Buffer` (an ArrayBuffer); a copy gives exactly that.
+    await workbook.xlsx.load(bytes.slice().buffer);
+  } catch {
+    throw new InputError(
+      'UNREADABLE_FILE',
+      '无法读取 Excel 工作簿：文件已损坏，或不是 .xlsx 格式（旧版 .xls 请在 Excel 中另存为 .xlsx）',
+      { file },
+    );
+  }
+  const sheets = workbook.worksheets.map((ws) => sheetRows(ws, file));
+  // The table is found by its header labels, on whichever sheet holds it.
+  const sheet = sheets.find((s) => s.headerAt >= 0) ?? sheets[0];
+  return tableToPublication(sheet?.rows ?? [], file, false);
+}
+
+interface SheetRows {
+  rows: RawRow[];
+  /** Index in rows of the header row, or -1. */
+  headerAt: number;
+}
+
+function sheetRows(ws: ExcelJS.Worksheet, file: string): SheetRows {
+  const grid: { number: number; cells: RawCell[] }[] = [];
+  ws.eachRow((row, number) => {
+    const cells: RawCell[] = [];
+    // Every row starts at column A, so a cell's index is its column in every row.
+    for (let col = 1; col <= row.cellCount; col++) {
+      const c = row.getCell(col);
+      cells.push({ ...cellContent(c), source: { file, sheet: ws.name, cell: c.address } });
+    }
+    grid.push({ number, cells });
+  });
+
+  const headerAt = grid.findIndex((r) => isHeader(r.cells));
+  // A row is located at its cell in the table's first column (where the name is).
+  const firstColumn = headerAt < 0 ? 0 : grid[headerAt]!.cells.findIndex((c) => columnOfLabel(c.text) !== null);
+  const rowSource = (n: number): Source => ({ file, sheet: ws.name, cell: `${columnLetters(firstColumn + 1)}${n}` });
+
+  const rows: RawRow[] = [];
+  grid.forEach((r, i) => {
+    if (i < headerAt) rows.push(...splitPreambleRow(r.cells).map((cells) => ({ cells, source: rowSource(r.number) })));
+    else rows.push({ cells: r.cells, source: rowSource(r.number) });
+  });
+  return { rows, headerAt: headerAt < 0 ? -1 : rows.findIndex((r) => isHeader(r.cells)) };
+}
+
+function isHeader(cells: RawCell[]): boolean {
+  const found = new Set(cells.map((c) => columnOfLabel(c.text)).filter((c) => c !== null));
+  return found.size === COLUMNS.length;
+}
+
+/**
+ * Official sheets often put `单位名称：…` on the left and `单位：万元` on the right of one
+ * row; the table reader expects one item per preamble line, so such a row is split at
+ * each cell that starts a label. `单位名称：` | `某局` in two cells stays one line.
+ */
+const PREAMBLE_LABEL = /^\s*单位(名称)?\s*[：:]/;
+
+function splitPreambleRow(cells: RawCell[]): RawCell[][] {
+  const parts: RawCell[][] = [];
+  for (const c of cells) {
+    if (c.text.trim() === '') continue;
+    const last = parts[parts.length - 1];
+    if (last === undefined || PREAMBLE_LABEL.test(c.text)) parts.push([c]);
+    else last.push(c);
+  }
+  return parts;
+}
+
+/** Text as shown in the cell, plus the number when the cell stores one. */
+function cellContent(cell: ExcelJS.Cell): { text: string; number?: number } {
+  // Excel keeps a merged range's value in its top-left cell only; exceljs repeats it.
+  if (cell.isMerged && cell.master.address !== cell.address) return { text: '' };
+  return valueContent(cell.value, cell);
+}
+
+function valueContent(v: ExcelJS.CellValue, cell: ExcelJS.Cell): { text: string; number?: number } {
+  if (v === null || v === undefined) return { text: '' };
+  if (typeof v === 'number') return { text: String(v), number: v };
+  if (typeof v === 'string') return { text: v.replace(/\r\n?/g, '\n') };
+  if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE' };
+  if (v instanceof Date) return { text: dateText(v) };
+  if ('richText' in v) return { text: v.richText.map((r) => r.text).join('').replace(/\r\n?/g, '\n') };
+  // A hyperlink's text may itself be rich text, whatever the typings say.
+  if ('hyperlink' in v) return { text: valueContent(v.text as ExcelJS.CellValue, cell).text };
+  if ('formula' in v || 'sharedFormula' in v) {
+    // The result Excel cached when it last calculated; without one, show the formula.
+    return v.result !== undefined ? valueContent(v.result, cell) : { text: `=${cell.formula ?? ''}` };
+  }
+  if ('error' in v) return { text: v.error };
+  return { text: String(v as unknown) };
+}
+
+/** exceljs gives dates as UTC instants of the serial value: print them as Excel shows dates. */
+function dateText(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const iso = d.toISOString();
+  const time = iso.slice(11, 19);
+  if (time === '00:00:00') return iso.slice(0, 10);
+  return `${iso.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time}`;
+}
+
+/** 1 → A, 27 → AA. */
+function columnLetters(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}

@@ -1,0 +1,195 @@
+/**
+ * The PDF renderer, checked on the real bytes: text read back with poppler's pdftotext,
+ * fonts with pdffonts, pages with pdfinfo.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../src/layout/types.js';
+import { renderPdf } from '../src/render/pdf.js';
+import { projectRow, sampleLayout, style } from './fixtures/sample-layout.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pubtable-pdf-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileCount = 0;
+function save(bytes: Uint8Array): string {
+  const file = join(dir, `out-${++fileCount}.pdf`);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+/** The PDF's text (optionally of some pages) with all whitespace removed: lines wrap anywhere. */
+function pdfText(file: string, pages?: { first: number; last: number }): string {
+  const range = pages ? ['-f', String(pages.first), '-l', String(pages.last)] : [];
+  return squash(execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8' }));
+}
+
+function pageCount(file: string): number {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+/** Every text run of the body's paragraphs and cells. */
+function runTexts(blocks: Block[]): string[] {
+  const texts = (runs: Inline[]) => runs.flatMap((r) => (r.kind === 'text' ? [r.text] : []));
+  return blocks.flatMap((b) => {
+    if (b.kind === 'paragraph') return texts(b.runs);
+    if (b.kind === 'table') return b.rows.flatMap((row) => row.cells.flatMap((c) => texts(c.runs)));
+    return [];
+  });
+}
+
+function tableOf(doc: LayoutDocument): Table {
+  const table = doc.body.find((b): b is Table => b.kind === 'table');
+  if (!table) throw new Error('sample has no table');
+  return table;
+}
+
+const marker = (i: number) => `指标第${i}条`;
+const longIndicators = Array.from(
+  { length: 200 },
+  (_, i) => `${i + 1}、${marker(i + 1)}；实施周期指标值：${i + 1}人次；年度指标值：100%。`,
+);
+
+describe('renderPdf', () => {
+  it('shows every text of the sample, with page numbers and document info', async () => {
+    const doc = sampleLayout();
+    const { bytes, warnings } = await renderPdf(doc);
+    const file = save(bytes);
+    const text = pdfText(file);
+    for (const t of runTexts(doc.body)) expect(text).toContain(squash(t));
+    expect(text).toContain('第1页共1页');
+    expect(warnings).toEqual([]);
+
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Title:\s+示例局2025年项目支出绩效目标表$/m);
+    expect(info).toMatch(/^Producer:\s+pubtable$/m);
+    expect(info).toMatch(/^Page size:\s+841.89 x 595.28 pts \(A4\)$/m);
+  });
+
+  it('is byte-for-byte reproducible, also when renders run concurrently', async () => {
+    const first = await renderPdf(sampleLayout());
+    const [second, third] = await Promise.all([renderPdf(sampleLayout()), renderPdf(sampleLayout())]);
+    expect(Buffer.compare(first.bytes, second.bytes)).toBe(0);
+    expect(Buffer.compare(first.bytes, third.bytes)).toBe(0);
+  });
+
+  it('embeds subset TrueType fonts', async () => {
+    const file = save((await renderPdf(sampleLayout())).bytes);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBe(2); // regular and bold
+    for (const line of fonts) {
+      // name  type  encoding  emb sub uni  object ID
+      expect(line).toMatch(/^[A-Z]{6}\+NotoSerifSC-(Regular|Bold)\s+CID TrueType\s+\S+\s+yes\s+yes\s+yes/);
+    }
+  });
+
+  it('keeps every line of a cell taller than a page and repeats the header row', async () => {
+    const short = save((await renderPdf(sampleLayout())).bytes);
+    const doc = sampleLayout([projectRow('超长指标项目', 10, '目标', longIndicators)]);
+    const { bytes, warnings } = await renderPdf(doc);
+    const file = save(bytes);
+    expect(warnings).toEqual([]);
+    expect(pageCount(file)).toBeGreaterThan(pageCount(short) + 1);
+    const text = pdfText(file);
+    for (let i = 1; i <= 200; i++) expect(text).toContain(marker(i));
+
+    const page2 = pdfText(file, { first: 2, last: 2 });
+    expect(page2).toContain('项目名称（资金使用单位）');
+    expect(page2).toContain('绩效指标');
+    expect(page2).toContain(`第2页共${pageCount(file)}页`);
+  });
+
+  it('warns once per character and ref for characters the font lacks', async () => {
+    // Neither is in Noto Serif SC: an emoji and a CJK Extension B ideograph.
+    const row = projectRow('缺字😀项目𠀀', 1, '目标', ['1、含😀与𠀀，再来一次😀。']);
+    const other = projectRow('另一项目𠀀', 1, '目标', ['1、正常。']);
+    const { warnings } = await renderPdf(sampleLayout([row, other]));
+    const missing = warnings.filter((w) => w.code === 'MISSING_GLYPH');
+    expect(missing.map((w) => [w.ref, w.message.match(/U\+[0-9A-F]+/)?.[0]])).toEqual([
+      ['sample:缺字😀项目𠀀', 'U+1F600'],
+      ['sample:缺字😀项目𠀀', 'U+20000'],
+      ['sample:另一项目𠀀', 'U+20000'],
+    ]);
+    expect(missing[0]?.message).toContain('“😀”');
+    expect(missing[1]?.message).toContain('“𠀀”');
+  });
+
+  it('wraps a long digit run inside a narrow cell instead of overflowing', async () => {
+    const doc = sampleLayout();
+    const digits = '1234567890'.repeat(6);
+    const cells = (projectRow('长数字项目', 1, '目标', ['1、正常。']).cells as Cell[]).map((c, i) =>
+      i === 1 ? { ...c, runs: [{ kind: 'text', text: digits } as Inline] } : c,
+    );
+    tableOf(doc).rows.push({ cells });
+    const file = save((await renderPdf(doc)).bytes);
+    expect(pdfText(file)).toContain(digits);
+
+    // The 总计 column is the second of [14, 7, …] (of 100) between 15 mm margins.
+    const mm = 72 / 25.4;
+    const textWidth = 841.89 - 30 * mm;
+    const columnRight = 15 * mm + (21 / 100) * textWidth;
+    const bbox = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    const digitWords = [...bbox.matchAll(/xMax="([\d.]+)"[^>]*>(\d{6,})</g)];
+    expect(digitWords.length).toBeGreaterThan(1); // wrapped onto several lines
+    expect(digitWords.map((m) => m[2]).join('')).toBe(digits);
+    for (const m of digitWords) expect(Number(m[1])).toBeLessThanOrEqual(columnRight);
+  });
+
+  it('lays out rowspan and colspan, also across a page break', async () => {
+    const s = style('cell', { valign: 'middle' });
+    const cell = (text: string, extra: Partial<Cell> = {}): Cell => ({
+      style: s,
+      colspan: 1,
+      rowspan: 1,
+      runs: [{ kind: 'text', text }],
+      ...extra,
+    });
+    const rows: Row[] = [
+      { cells: ['一级指标', '二级指标', '三级指标', '指标值'].map((t) => cell(t)) },
+      { cells: [cell('合并两列的说明', { colspan: 2 }), cell('三级甲'), cell('值甲')] },
+    ];
+    // Level 1 spans 40 rows (more than a page), level 2 spans 20 rows each.
+    for (let i = 0; i < 40; i++) {
+      const row: Cell[] = [];
+      if (i === 0) row.push(cell('产出指标', { rowspan: 40 }));
+      if (i % 20 === 0) row.push(cell(`数量指标${i / 20 + 1}`, { rowspan: 20 }));
+      row.push(cell(`三级指标第${i + 1}项`), cell(`${i + 1}人次`));
+      rows.push({ cells: row });
+    }
+    const doc = sampleLayout();
+    doc.body = [{ kind: 'table', columns: [2, 2, 4, 2], headerRows: 1, rows }];
+    const { bytes, warnings } = await renderPdf(doc);
+    const file = save(bytes);
+    expect(warnings).toEqual([]);
+    expect(pageCount(file)).toBeGreaterThan(1);
+    const text = pdfText(file);
+    for (const t of runTexts(doc.body)) expect(text).toContain(squash(t));
+    expect(pdfText(file, { first: 2, last: 2 })).toContain('一级指标二级指标三级指标指标值');
+  });
+
+  it('reports a malformed table instead of failing', async () => {
+    const doc = sampleLayout();
+    const table = tableOf(doc);
+    const cells = (table.rows[3] as Row).cells;
+    table.rows.push({ cells: cells.slice(0, 5) }, { cells: [...cells, ...cells] }); // short, long
+    const { warnings } = await renderPdf(doc);
+    expect(warnings.map((w) => w.code)).toEqual(['TABLE_SHAPE', 'TABLE_SHAPE']);
+    expect(warnings[0]?.message).toContain('第 6 行');
+    expect(warnings[1]?.message).toContain('第 7 行');
+  });
+
+  it('starts a new page at a page break', async () => {
+    const doc = sampleLayout();
+    const title = doc.body[0] as Block;
+    doc.body = [...doc.body, { kind: 'pagebreak' }, title];
+    const file = save((await renderPdf(doc)).bytes);
+    expect(pageCount(file)).toBe(2);
+    expect(pdfText(file, { first: 2, last: 2 })).toContain('示例局2025年项目支出绩效目标表（含转移支付项目）');
+  });
+});
