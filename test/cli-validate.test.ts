@@ -62,9 +62,10 @@ describe('pubtable validate', () => {
     expect(pubtable(['convert', 'examples/panyu-hrss-2025.txt', '--to', 'json', '--out', json]).status).toBe(0);
     const fromText = JSON.parse(pubtable(['validate', 'examples/panyu-hrss-2025.txt', '--json']).stdout);
     const fromJson = JSON.parse(pubtable(['validate', json, '--json']).stdout);
-    const strip = (o: { issues: object[] }) => ({
+    type Issue = { severity: string; code: string; message: string };
+    const strip = (o: { issues: Issue[] }) => ({
       ...o,
-      issues: o.issues.map(({ severity, code, message }: Record<string, unknown>) => ({ severity, code, message })),
+      issues: o.issues.map(({ severity, code, message }) => ({ severity, code, message })),
     });
     expect(strip(fromJson)).toEqual(strip(fromText));
     expect(fromJson.issues[0].file).toBe(json);

@@ -1,11 +1,16 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { build } from '../src/build/build.js';
+import { DEFAULT_TEMPLATES } from '../src/template/report.js';
 import { readWorkbook } from '../src/ingest/workbook.js';
 import { readTextExport } from '../src/ingest/text-export.js';
 import { parseTsv } from '../src/ingest/tsv.js';
 import { amountToNumber, amountToString, parseAmount } from '../src/model/amount.js';
 import { InputError } from '../src/model/diagnostic.js';
-import { exampleText } from './helpers/example.js';
+import { EXAMPLE_PATH, exampleText } from './helpers/example.js';
 import { stripSources } from './helpers/strip-sources.js';
 
 const SHEET = '绩效目标表';
@@ -98,6 +103,14 @@ describe('the .xlsx reader', () => {
     expect(r.diagnostics[0]!.message).toContain(`=SUM(D${r1}:F${r1})`);
   });
 
+  it('reads back the .xlsx pubtable itself publishes: the same model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pubtable-xlsx-'));
+    await build({ input: EXAMPLE_PATH, outDir: dir, formats: ['xlsx'], templatesDir: DEFAULT_TEMPLATES });
+    const r = await readWorkbook(readFileSync(join(dir, 'panyu-hrss-2025.xlsx')), 'out.xlsx');
+    expect(r.diagnostics).toEqual([]);
+    expect(stripSources(r.publication)).toEqual(stripSources(fromText().publication));
+  });
+
   it('a non-numeric amount is INVALID_AMOUNT at its sheet and cell', async () => {
     const { wb, ws } = exampleWorkbook();
     ws.getCell('C12').value = '38.44元';
@@ -116,7 +129,7 @@ describe('the .xlsx reader', () => {
     const garbage = new TextEncoder().encode('PK\u0003\u0004 this is not really a zip archive at all');
     const err = await readWorkbook(garbage, 'bad.xlsx').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect(err).toMatchObject({ code: 'UNREADABLE_FILE', source: { file: 'bad.xlsx' } });
+    expect(err).toMatchObject({ code: 'NOT_A_WORKBOOK', source: { file: 'bad.xlsx' } });
     expect((err as Error).message).toMatch(/[\u4e00-\u9fff]/);
   });
 

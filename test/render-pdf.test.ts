@@ -3,7 +3,7 @@
  * fonts with pdffonts, pages with pdfinfo.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,23 @@ describe('renderPdf', () => {
     expect(page2).toContain(`第2页共${pageCount(file)}页`);
   });
 
+  it('keeps every row of a long table with middle-aligned amounts', async () => {
+    // pdfmake's verticalAlignment loses rows that start at the foot of a page; this table
+    // (37 pages, amount cells asking for 'middle') caught it.
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      projectRow(
+        `项目${i + 1}号`,
+        100 + i,
+        '全方位培育、引进、用好海内外高层次人才，推动产业发展。'.repeat(1 + (i % 3)),
+        Array.from({ length: 1 + (i % 5) }, (_, j) => `${j + 1}、1-产出指标；11-数量指标；年度指标值：${1000 + j}人次。`),
+      ),
+    );
+    const file = save((await renderPdf(sampleLayout(rows))).bytes);
+    expect(pageCount(file)).toBeGreaterThan(20);
+    const text = pdfText(file);
+    for (let i = 1; i <= 200; i++) expect(text).toContain(`项目${i}号`);
+  });
+
   it('warns once per character and ref for characters the font lacks', async () => {
     // Neither is in Noto Serif SC: an emoji and a CJK Extension B ideograph.
     const row = projectRow('缺字😀项目𠀀', 1, '目标', ['1、含😀与𠀀，再来一次😀。']);
@@ -133,12 +150,13 @@ describe('renderPdf', () => {
     // The 总计 column is the second of [14, 7, …] (of 100) between 15 mm margins.
     const mm = 72 / 25.4;
     const textWidth = 841.89 - 30 * mm;
-    const columnRight = 15 * mm + (21 / 100) * textWidth;
+    const [left, right] = [15 * mm + (14 / 100) * textWidth, 15 * mm + (21 / 100) * textWidth];
     const bbox = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
-    const digitWords = [...bbox.matchAll(/xMax="([\d.]+)"[^>]*>(\d{6,})</g)];
-    expect(digitWords.length).toBeGreaterThan(1); // wrapped onto several lines
-    expect(digitWords.map((m) => m[2]).join('')).toBe(digits);
-    for (const m of digitWords) expect(Number(m[1])).toBeLessThanOrEqual(columnRight);
+    const words = [...bbox.matchAll(/xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>(\d+)</g)];
+    const inColumn = words.filter((m) => Number(m[1]) > left && Number(m[1]) < right);
+    expect(inColumn.length).toBeGreaterThan(1); // wrapped onto several lines
+    expect(inColumn.map((m) => m[3]).join('')).toBe(digits);
+    for (const m of inColumn) expect(Number(m[2])).toBeLessThanOrEqual(right);
   });
 
   it('lays out rowspan and colspan, also across a page break', async () => {
@@ -180,16 +198,33 @@ describe('renderPdf', () => {
     table.rows.push({ cells: cells.slice(0, 5) }, { cells: [...cells, ...cells] }); // short, long
     const { warnings } = await renderPdf(doc);
     expect(warnings.map((w) => w.code)).toEqual(['TABLE_SHAPE', 'TABLE_SHAPE']);
-    expect(warnings[0]?.message).toContain('第 6 行');
-    expect(warnings[1]?.message).toContain('第 7 行');
+    const messages = warnings.map((w) => w.message).join('\n');
+    expect(messages).toContain('第 6 行的单元格少于 7 列');
+    expect(messages).toContain('第 7 行的单元格多于 7 列');
   });
 
-  it('starts a new page at a page break', async () => {
+  it('starts a new page at a page break; two breaks leave an empty page', async () => {
     const doc = sampleLayout();
     const title = doc.body[0] as Block;
-    doc.body = [...doc.body, { kind: 'pagebreak' }, title];
+    doc.body = [...doc.body, { kind: 'pagebreak' }, title, { kind: 'pagebreak' }, { kind: 'pagebreak' }, title];
     const file = save((await renderPdf(doc)).bytes);
-    expect(pageCount(file)).toBe(2);
-    expect(pdfText(file, { first: 2, last: 2 })).toContain('示例局2025年项目支出绩效目标表（含转移支付项目）');
+    expect(pageCount(file)).toBe(4);
+    expect(pdfText(file, { first: 2, last: 2 })).toBe('示例局2025年项目支出绩效目标表（含转移支付项目）第2页共4页');
+    expect(pdfText(file, { first: 3, last: 3 })).toBe('第3页共4页');
+    expect(pdfText(file, { first: 4, last: 4 })).toContain('示例局2025年项目支出绩效目标表');
+  });
+
+  const ttc = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+  it.skipIf(!existsSync(ttc))('uses a named face of a font collection (.ttc)', async () => {
+    const doc = sampleLayout();
+    const face = { path: ttc, face: 'NotoSansCJKsc-Regular' };
+    doc.fonts['sans'] = { office: { eastAsia: '黑体', ascii: 'Arial' }, pdf: { normal: face, bold: face } };
+    const title = doc.body[0] as Block;
+    if (title.kind === 'paragraph') title.style = { ...title.style, font: 'sans' };
+    // Twice: pdfmake rewrites .ttc font entries in place, which must not break a second render.
+    await renderPdf(doc);
+    const file = save((await renderPdf(doc)).bytes);
+    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/\+NotoSansCJKsc-Regular/);
+    expect(pdfText(file)).toContain('示例局2025年项目支出绩效目标表');
   });
 });

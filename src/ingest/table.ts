@@ -19,6 +19,11 @@ export interface ReadResult {
 
 type ColumnMap = Map<Column, number>;
 
+/** A footnote below the table: one cell starting `注：` or `说明：`. */
+const NOTE = /^(注|说明)\s*[：:]/;
+/** A preamble cell that starts a 单位名称 or 单位 line, even when it shares a row with another. */
+const PREAMBLE_LABEL = /^\s*单位(名称)?\s*[：:]/;
+
 /**
  * `fixedWidth`: in a text export every row carries all its tabs, so a short row is broken
  * or cut off; a workbook simply has no cells after the last filled one.
@@ -56,7 +61,12 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
   for (const row of rows.slice(headerAt + 1)) {
     const texts = row.cells.map((c) => c.text.trim());
     if (texts.every((t) => t === '')) continue;
-    if (!checkShape(row, texts, columns, fixedWidth, diagnostics, publication)) continue;
+    const filled = texts.filter((t) => t !== '');
+    if (filled.length === 1 && NOTE.test(filled[0]!)) {
+      publication.notes.push(cleanCellText(row.cells[texts.indexOf(filled[0]!)]!.text));
+      continue;
+    }
+    if (!checkShape(row, texts, columns, fixedWidth, diagnostics)) continue;
     const cell = (c: Column): RawCell => row.cells[columns.get(c)!] ?? { text: '', source: row.source };
     const name = cleanCellText(cell('name').text);
     const goal = cleanCellText(cell('goal').text);
@@ -97,11 +107,24 @@ function headerColumns(row: RawRow): ColumnMap | null {
   return map.size === Object.keys(COLUMN_LABELS).length ? map : null;
 }
 
-/** Title, 单位名称 and 单位 lines; anything else above the table is kept as a note. */
+/**
+ * Title, 单位名称 and 单位 lines; anything else above the table is kept as a note. Sheets
+ * often put `单位名称：…` left and `单位：万元` right on one row: each label cell starts a line.
+ */
 function readPreamble(rows: RawRow[], p: Publication): void {
+  const lines: string[] = [];
   for (const row of rows) {
-    const text = row.cells.map((c) => cleanCellText(c.text)).filter((t) => t !== '').join(' ');
-    if (text === '') continue;
+    let line: string[] = [];
+    for (const text of row.cells.map((c) => cleanCellText(c.text)).filter((t) => t !== '')) {
+      if (PREAMBLE_LABEL.test(text) && line.length > 0) {
+        lines.push(line.join(' '));
+        line = [];
+      }
+      line.push(text);
+    }
+    if (line.length > 0) lines.push(line.join(' '));
+  }
+  for (const text of lines) {
     const dept = /^单位名称\s*[：:]\s*(.*)$/.exec(text);
     const unit = /^单位\s*[：:]\s*(.*)$/.exec(text);
     if (dept) p.department = dept[1]!.trim();
@@ -125,7 +148,6 @@ function checkShape(
   columns: ColumnMap,
   fixedWidth: boolean,
   ds: Diagnostic[],
-  p: Publication,
 ): boolean {
   const width = Math.max(...columns.values()) + 1;
   const filled = texts.reduce((last, t, i) => (t !== '' ? i + 1 : last), 0);
@@ -135,10 +157,6 @@ function checkShape(
       return false;
     }
     return true;
-  }
-  if (filled === 1 && /^(注|说明)/.test(texts[0]!)) {
-    p.notes.push(cleanCellText(row.cells[0]!.text));
-    return false;
   }
   ds.push(error('UNREADABLE_ROW', `该行只有${row.cells.length}列，应有${width}列（行不完整或文件被截断）`, row.source));
   return false;

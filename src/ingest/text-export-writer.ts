@@ -9,15 +9,16 @@ import { COLUMN_LABELS, COLUMNS } from './columns.js';
 import { formatIndicator } from './indicators.js';
 
 /**
- * Notes that start with 注/说明 are footnotes and go below the table, where the reader
+ * Notes like `注：…`/`说明：…` are footnotes and go below the table, where the reader
  * also finds them; the rest go above it. Only a trailing run of footnotes moves, so the
- * reader (preamble notes first, then footnotes) sees them in the same order.
+ * reader (preamble notes first, then footnotes) sees them in the same order. The colon is
+ * required so that a note such as `注册…` is never mistaken for one.
  */
-const FOOTNOTE = /^(注|说明)/;
+const FOOTNOTE = /^(注|说明)\s*[：:]/;
 
 export function writeTextExport(p: Publication): string {
   let split = p.notes.length;
-  while (split > 0 && FOOTNOTE.test(p.notes[split - 1]!.trim())) split--;
+  while (split > 0 && FOOTNOTE.test(p.notes[split - 1]!)) split--;
 
   const lines: string[] = [];
   if (p.title !== '') lines.push(cell(p.title), '');

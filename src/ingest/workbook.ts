@@ -17,7 +17,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Rea
     await workbook.xlsx.load(bytes.slice().buffer);
   } catch {
     throw new InputError(
-      'UNREADABLE_FILE',
+      'NOT_A_WORKBOOK',
       '无法读取 Excel 工作簿：文件已损坏，或不是 .xlsx 格式（旧版 .xls 请在 Excel 中另存为 .xlsx）',
       { file },
     );
@@ -53,33 +53,14 @@ function sheetRows(ws: ExcelJS.Worksheet, file: string): SheetRows {
 
   const rows: RawRow[] = [];
   grid.forEach((r, i) => {
-    if (i < headerAt) rows.push(...splitPreambleRow(r.cells).map((cells) => ({ cells, source: rowSource(r.number) })));
-    else rows.push({ cells: r.cells, source: rowSource(r.number) });
+    rows.push({ cells: r.cells, source: rowSource(r.number) });
   });
-  return { rows, headerAt: headerAt < 0 ? -1 : rows.findIndex((r) => isHeader(r.cells)) };
+  return { rows, headerAt };
 }
 
 function isHeader(cells: RawCell[]): boolean {
   const found = new Set(cells.map((c) => columnOfLabel(c.text)).filter((c) => c !== null));
   return found.size === COLUMNS.length;
-}
-
-/**
- * Official sheets often put `单位名称：…` on the left and `单位：万元` on the right of one
- * row; the table reader expects one item per preamble line, so such a row is split at
- * each cell that starts a label. `单位名称：` | `某局` in two cells stays one line.
- */
-const PREAMBLE_LABEL = /^\s*单位(名称)?\s*[：:]/;
-
-function splitPreambleRow(cells: RawCell[]): RawCell[][] {
-  const parts: RawCell[][] = [];
-  for (const c of cells) {
-    if (c.text.trim() === '') continue;
-    const last = parts[parts.length - 1];
-    if (last === undefined || PREAMBLE_LABEL.test(c.text)) parts.push([c]);
-    else last.push(c);
-  }
-  return parts;
 }
 
 /** Text as shown in the cell, plus the number when the cell stores one. */

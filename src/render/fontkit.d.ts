@@ -1,8 +1,5 @@
 /** The parts of fontkit 2 used by the PDF renderer (fontkit ships no types). */
 declare module 'fontkit' {
-  export interface Glyph {
-    advanceWidth: number;
-  }
   export interface Font {
     postscriptName: string;
     unitsPerEm: number;
@@ -11,7 +8,6 @@ declare module 'fontkit' {
     descent: number;
     'OS/2'?: { typoAscender: number; typoDescender: number };
     hasGlyphForCodePoint(codePoint: number): boolean;
-    glyphForCodePoint(codePoint: number): Glyph;
   }
   export interface FontCollection {
     fonts: Font[];

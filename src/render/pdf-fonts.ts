@@ -2,7 +2,7 @@
  * Fonts for the PDF renderer. A CJK TrueType file is ~15 MB and slow to read and parse, so
  * each file is read once per process: pdfmake gets the bytes through its in-memory file
  * system (it then never touches the disk), and fontkit opens each face once for glyph
- * coverage, widths and vertical metrics.
+ * coverage and vertical metrics.
  */
 import { readFileSync } from 'node:fs';
 import { create, type Font } from 'fontkit';
@@ -11,7 +11,6 @@ import type { FontFamily, FontFile, Style } from '../layout/types.js';
 
 /** One face of a font file, with what the renderer needs to know about it. */
 export class PdfFace {
-  private readonly upem: number;
   /** Em units: hhea ascent and descent (both positive), as pdfkit uses them. */
   private readonly ascent: number;
   private readonly descent: number;
@@ -19,25 +18,18 @@ export class PdfFace {
   private readonly typoBox: { top: number; bottom: number } | null;
 
   constructor(private readonly font: Font) {
-    this.upem = font.unitsPerEm;
-    this.ascent = font.ascent / this.upem;
-    this.descent = -font.descent / this.upem;
+    const upem = font.unitsPerEm;
+    this.ascent = font.ascent / upem;
+    this.descent = -font.descent / upem;
     const os2 = font['OS/2'];
     this.typoBox =
       os2 && os2.typoAscender > os2.typoDescender
-        ? { top: os2.typoAscender / this.upem, bottom: -os2.typoDescender / this.upem }
+        ? { top: os2.typoAscender / upem, bottom: -os2.typoDescender / upem }
         : null;
   }
 
   has(codePoint: number): boolean {
     return this.font.hasGlyphForCodePoint(codePoint);
-  }
-
-  /** Width of `text` in points, without kerning (good enough to decide whether it fits). */
-  width(text: string, size: number): number {
-    let units = 0;
-    for (const ch of text) units += this.font.glyphForCodePoint(ch.codePointAt(0) ?? 0).advanceWidth;
-    return (units / this.upem) * size;
   }
 
   /**

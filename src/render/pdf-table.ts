@@ -1,8 +1,15 @@
 /**
  * Layout tables → pdfmake tables. The layout follows HTML (rows omit the slots that a
  * rowspan/colspan covers); pdfmake wants a full grid with an empty object `{}` in every
- * covered slot. Rows stay breakable: pdfmake's `dontBreakRows` silently drops a row taller
- * than a page, and a project's indicator cell can be that tall.
+ * covered slot.
+ *
+ * Two pdfmake 0.3.11 features are avoided on purpose:
+ * - `dontBreakRows` silently drops a row taller than a page, and a project's indicator cell
+ *   can be that tall; rows stay breakable (a row may continue on the next page, as in Word).
+ * - `verticalAlignment` breaks when a body cell starts at the foot of a page and its text
+ *   moves to the next: the graphics state is saved on one page and restored on another, so
+ *   later rows are drawn off the page (seen as missing rows). It is used only in header rows,
+ *   which pdfmake lays out as one unbreakable block; body cells are top-aligned.
  */
 import type { Cell, Table } from '../layout/types.js';
 import type { PdfBuilder, TextNode } from './pdf.js';
@@ -61,7 +68,7 @@ export function tableNode(builder: PdfBuilder, table: Table, textWidth: number):
   const widths = columnWidths(table.columns, textWidth);
   const grid = placeCells(table, builder);
   const body = grid.map((row, r) =>
-    row.map((slot, c): CellNode | Covered | Blank => {
+    row.map((slot): CellNode | Covered | Blank => {
       if (slot === 'covered') return {};
       if (slot === undefined) {
         builder.warn({
@@ -70,9 +77,7 @@ export function tableNode(builder: PdfBuilder, table: Table, textWidth: number):
         });
         return { text: '', border: [false, false, false, false] };
       }
-      // A span's text runs across the spanned columns and the gaps between them.
-      const spanned = widths.slice(c, c + slot.colspan).reduce((a, b) => a + b, 0);
-      return cellNode(builder, slot, spanned + (slot.colspan - 1) * (LINE + 2 * PAD_X), r < table.headerRows);
+      return cellNode(builder, slot, r + slot.rowspan <= table.headerRows);
     }),
   );
   let headerRows = table.headerRows;
@@ -133,11 +138,12 @@ function placeCells(table: Table, builder: PdfBuilder): Slot[][] {
   return grid;
 }
 
-function cellNode(builder: PdfBuilder, { cell, colspan, rowspan }: Placed, width: number, header: boolean): CellNode {
+/** `header`: the cell lies within the header rows, the only place vertical alignment is safe. */
+function cellNode(builder: PdfBuilder, { cell, colspan, rowspan }: Placed, header: boolean): CellNode {
   const { style } = cell;
   builder.checkGlyphs(cell.runs, style, cell.ref);
   const node: CellNode = {
-    ...builder.text(cell.runs, style, width, null, cell.ref),
+    ...builder.text(cell.runs, style, null, cell.ref),
     border: [style.border, style.border, style.border, style.border],
   };
   if (colspan > 1) node.colSpan = colspan;

@@ -23,11 +23,12 @@ const PT_PER_MM = 72 / 25.4;
 
 type Margins = [left: number, top: number, right: number, bottom: number];
 
-/** A piece of a pdfmake text array; break-all lets a too-long Latin run wrap anywhere. */
-export type TextPiece = string | { text: string; wordBreak: 'break-all' };
-
 export interface TextNode {
-  text: TextPiece[] | '';
+  /**
+   * pdfmake breaks Chinese between characters and hard-wraps any word wider than a whole
+   * line, so a long number or URL cannot overflow a narrow cell.
+   */
+  text: string[] | '';
   font: string;
   fontSize: number;
   bold: boolean;
@@ -64,7 +65,6 @@ export const renderPdf: Renderer = async (doc) => {
   const m = doc.page.margins;
   const margins: Margins = [m.left, m.top, m.right, m.bottom].map((x) => x * PT_PER_MM) as Margins;
   const textWidth = page.width - margins[0] - margins[2];
-
   const content = builder.body(doc.body, textWidth);
   // Header and footer are re-laid out on every page (their fields change), but their glyphs
   // are checked once here.
@@ -73,7 +73,7 @@ export const renderPdf: Renderer = async (doc) => {
     paragraphs.length === 0
       ? undefined
       : (current: number, pages: number): StackNode =>
-          builder.band(paragraphs, { page: current, pages }, margins, height, textWidth);
+          builder.band(paragraphs, { page: current, pages }, margins, height);
 
   const definition = {
     pageSize: 'A4',
@@ -129,7 +129,7 @@ export class PdfBuilder {
       let node: TextNode | TableNode;
       if (block.kind === 'paragraph') {
         this.checkGlyphs(block.runs, block.style, block.ref);
-        node = this.paragraph(block, textWidth, null);
+        node = this.paragraph(block, null);
       } else {
         node = tableNode(this, block, textWidth);
       }
@@ -142,20 +142,19 @@ export class PdfBuilder {
   }
 
   /** Glyphs are not checked here: header and footer paragraphs are laid out once per page. */
-  paragraph(p: Paragraph, width: number, fields: FieldValues | null): TextNode {
-    const node = this.text(p.runs, p.style, width, fields, p.ref);
+  paragraph(p: Paragraph, fields: FieldValues | null): TextNode {
+    const node = this.text(p.runs, p.style, fields, p.ref);
     node.margin[1] += p.style.spaceBefore;
     node.margin[3] += p.style.spaceAfter;
     return node;
   }
 
-  /** Styled text; `width` is the line length, used to let over-long Latin runs wrap. */
-  text(runs: Inline[], style: Style, width: number, fields: FieldValues | null, ref?: string): TextNode {
+  text(runs: Inline[], style: Style, fields: FieldValues | null, ref?: string): TextNode {
     const face = this.fonts.face(style);
-    const pieces: TextPiece[] = [];
+    const pieces: string[] = [];
     for (const run of runs) {
       if (run.kind === 'break') pieces.push('\n');
-      else if (run.kind === 'text') pieces.push(...this.wrappable(run.text, style, width));
+      else if (run.kind === 'text') pieces.push(run.text);
       else if (fields) pieces.push(String(fields[run.field]));
       else
         this.warn({
@@ -205,8 +204,8 @@ export class PdfBuilder {
   }
 
   /** Header or footer paragraphs for one page, roughly centred in the margin band. */
-  band(paragraphs: Paragraph[], fields: FieldValues, margins: Margins, height: number, width: number): StackNode {
-    const stack = paragraphs.map((p) => this.paragraph(p, width, fields));
+  band(paragraphs: Paragraph[], fields: FieldValues, margins: Margins, height: number): StackNode {
+    const stack = paragraphs.map((p) => this.paragraph(p, fields));
     const estimate = paragraphs
       .map((p) => {
         const lines = 1 + p.runs.filter((r) => r.kind === 'break').length;
@@ -214,29 +213,6 @@ export class PdfBuilder {
       })
       .reduce((a, b) => a + b, 0);
     return { stack, margin: [margins[0], Math.max(0, (height - estimate) / 2), margins[2], 0] };
-  }
-
-  /**
-   * Splits `text` so that any run of non-space ASCII too wide for a whole line gets
-   * `wordBreak: 'break-all'`: Chinese wraps between characters anyway, but a long number or
-   * URL would otherwise overflow a narrow cell. Only such runs get it, so ordinary numbers
-   * still move to the next line whole. (break-all splits UTF-16 units, so it must never
-   * see surrogate pairs; ASCII has none.)
-   */
-  private wrappable(text: string, style: Style, width: number): TextPiece[] {
-    const face = this.fonts.face(style);
-    const pieces: TextPiece[] = [];
-    let last = 0;
-    for (const match of text.matchAll(/[\x21-\x7e]+/g)) {
-      const run = match[0];
-      // No ASCII glyph is wider than 1 em, so short runs need no measuring.
-      if (run.length * style.size <= width || face.width(run, style.size) <= width) continue;
-      if (match.index > last) pieces.push(text.slice(last, match.index));
-      pieces.push({ text: run, wordBreak: 'break-all' });
-      last = match.index + run.length;
-    }
-    if (last < text.length) pieces.push(text.slice(last));
-    return pieces;
   }
 
   private emptyPage(): EmptyNode {

@@ -14,8 +14,8 @@
  */
 
 /** Em widths of non-CJK characters (SimSun's half-width is 0.5; fallback fonts run wider). */
-const NARROW_EM = 0.6;
-const WIDE_LATIN_EM = 0.8;
+const NARROW_EM = 0.55;
+const WIDE_LATIN_EM = 0.75;
 const SPACE_EM = 0.35;
 
 type BreakClass = 'wide' | 'narrow' | 'open' | 'close' | 'space';

@@ -2,6 +2,7 @@
  * Makes a zip-based document (.xlsx, .docx) byte-reproducible. The Office libraries stamp
  * every zip entry with the current time; this repacks the archive with one fixed date,
  * a fixed entry order and fixed compression, so the same input gives the same bytes.
+ * While repacking, it can rewrite text entries the library offers no option for.
  */
 import JSZip from 'jszip';
 
@@ -11,7 +12,10 @@ const DOS_EPOCH = Date.UTC(1980, 0, 1);
 /** OOXML readers conventionally expect the content-type map first; the rest go by name. */
 const FIRST = '[Content_Types].xml';
 
-export async function normalizeZip(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
+/** Rewrites of text (UTF-8 XML) entries, by entry name. */
+export type ZipEdits = Readonly<Record<string, (text: string) => string>>;
+
+export async function normalizeZip(bytes: Uint8Array, date: Date, edits: ZipEdits = {}): Promise<Uint8Array> {
   const source = await JSZip.loadAsync(bytes);
   const stamp = new Date(Math.max(date.getTime(), DOS_EPOCH));
   const names = Object.keys(source.files)
@@ -21,7 +25,9 @@ export async function normalizeZip(bytes: Uint8Array, date: Date): Promise<Uint8
 
   const target = new JSZip();
   for (const name of names) {
-    const data = await source.files[name]!.async('uint8array');
+    const file = source.files[name]!;
+    const edit = Object.hasOwn(edits, name) ? edits[name] : undefined;
+    const data = edit ? edit(await file.async('string')) : await file.async('uint8array');
     // No folder entries: they would carry no date of ours and readers do not need them.
     target.file(name, data, { date: stamp, createFolders: false });
   }

@@ -1,0 +1,280 @@
+/**
+ * Layout tree → .xlsx: one worksheet laid out like the printed table. Paragraphs become
+ * rows merged across the sheet; table cells keep their spans as merges; amounts are
+ * numbers with the style's number format; every other text is a plain string (never a
+ * formula, whatever it starts with). Neither Excel nor LibreOffice sizes wrapped or merged
+ * rows, so every row height is computed here from its text.
+ */
+import ExcelJS from 'exceljs';
+import type { Cell, Inline, LayoutDocument, Paragraph, RenderWarning, Renderer, Style, Table } from '../layout/types.js';
+import { countLines } from './text-measure.js';
+import { columnGrid, excelColumnWidth, headerFooterText, pageSetup, setDefaultFont, type ColumnGrid } from './xlsx-page.js';
+import { normalizeZip } from './zip-normalize.js';
+
+/**
+ * Line pitch in em. Spreadsheets cannot set line spacing: a line is as tall as the font's
+ * ascent + descent, about 1.3 em for SimSun and 1.45 em for Noto CJK (LibreOffice's usual
+ * substitute), so the larger is used.
+ */
+const LINE_EM = 1.45;
+/** Points of a cell's width not available to text (cell margins and rule) … */
+const PAD_X = 5;
+/** … and of its height. */
+const PAD_Y = 4;
+/** Excel's largest row height, in points. */
+const MAX_ROW_PT = 409;
+/** Excel rounds row heights to whole pixels (0.75 pt at 96 dpi); round up, never down. */
+const ROW_STEP_PT = 0.75;
+/** Excel's limit on the characters in one cell. */
+const MAX_CELL_CHARS = 32767;
+
+const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
+
+/** A cell spanning several rows, whose height need is settled once its rows are known. */
+interface TallCell {
+  top: number;
+  bottom: number;
+  need: number;
+  address: string;
+  ref?: string;
+}
+
+export const renderXlsx: Renderer = async (doc) => {
+  const writer = new SheetWriter(doc);
+  for (const block of doc.body) {
+    if (block.kind === 'paragraph') writer.paragraph(block);
+    else if (block.kind === 'table') writer.table(block);
+    else writer.pageBreak();
+  }
+  return { bytes: await writer.finish(), warnings: writer.warnings };
+};
+
+class SheetWriter {
+  readonly warnings: RenderWarning[] = [];
+  private readonly workbook = new ExcelJS.Workbook();
+  private readonly sheet: ExcelJS.Worksheet;
+  private readonly grid: ColumnGrid;
+  /** Height each sheet row needs, in points, indexed by row number. */
+  private readonly heights: number[] = [];
+  private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
+  private readonly unknownFonts = new Set<string>();
+  private nextRow = 1;
+  private printTitles: string | undefined;
+
+  constructor(private readonly doc: LayoutDocument) {
+    const { meta } = doc;
+    Object.assign(this.workbook, {
+      title: meta.title,
+      subject: meta.subject,
+      creator: meta.author,
+      lastModifiedBy: 'pubtable',
+      created: meta.created,
+      modified: meta.created,
+    });
+    const warn = (w: RenderWarning) => this.warnings.push(w);
+    this.sheet = this.workbook.addWorksheet(meta.sheetName, {
+      pageSetup: pageSetup(doc),
+      headerFooter: {
+        oddHeader: headerFooterText(doc.header, '页眉', warn),
+        oddFooter: headerFooterText(doc.footer, '页脚', warn),
+      },
+    });
+    this.grid = columnGrid(doc);
+    this.sheet.columns = this.grid.widths.map((pt) => ({ width: excelColumnWidth(pt) }));
+  }
+
+  /** One row, merged across the sheet; paragraph spacing becomes row height. */
+  paragraph(p: Paragraph): void {
+    const row = this.nextRow++;
+    const columns = this.grid.widths.length;
+    const cell = this.sheet.getCell(row, 1);
+    const text = this.text(p.runs, cell.address, p.ref);
+    if (text !== '') cell.value = text;
+    cell.style = this.style(p.style, false, false);
+    if (columns > 1) this.sheet.mergeCells(row, 1, row, columns);
+    const need = this.need(text, p.style, this.grid.offsets[columns]!) + p.style.spaceBefore + p.style.spaceAfter;
+    this.heights[row] = need;
+    if (need > MAX_ROW_PT) this.tooTall(cell.address, need, p.ref);
+  }
+
+  /** Places cells as HTML does: each cell takes the next slot no span from above covers. */
+  table(table: Table): void {
+    const edges = this.grid.edges.get(table)!;
+    const width = table.columns.length;
+    const first = this.nextRow;
+    // Per table column: the table row before which a rowspan from above keeps it covered.
+    const coveredUntil = new Array<number>(width).fill(0);
+    const tall: TallCell[] = [];
+
+    table.rows.forEach((row, r) => {
+      let c = 0;
+      for (const cell of row.cells) {
+        while (c < width && coveredUntil[c]! > r) c++;
+        if (c >= width) {
+          this.shape(`表格第 ${r + 1} 行的单元格多于 ${width} 列，多出的已略去`, cell.ref);
+          break;
+        }
+        let colspan = 1;
+        while (colspan < cell.colspan && c + colspan < width && coveredUntil[c + colspan]! <= r) colspan++;
+        const rowspan = Math.max(1, Math.min(cell.rowspan, table.rows.length - r));
+        if (colspan !== Math.max(1, cell.colspan) || rowspan !== Math.max(1, cell.rowspan)) {
+          this.shape(`表格第 ${r + 1} 行的单元格跨行或跨列超出表格，已截短`, cell.ref);
+        }
+        for (let dc = 0; dc < colspan; dc++) coveredUntil[c + dc] = r + rowspan;
+        const spanned = this.writeCell(cell, first + r, edges[c]!, edges[c + colspan]!, rowspan);
+        if (spanned) tall.push(spanned);
+        c += colspan;
+      }
+    });
+    this.nextRow += table.rows.length;
+    this.settleSpans(tall);
+
+    if (table.headerRows > 0 && this.printTitles === undefined) {
+      const last = first + Math.min(table.headerRows, table.rows.length) - 1;
+      this.printTitles = `${first}:${last}`;
+    }
+  }
+
+  pageBreak(): void {
+    if (this.nextRow > 1) this.sheet.getRow(this.nextRow - 1).addPageBreak();
+  }
+
+  async finish(): Promise<Uint8Array> {
+    for (let row = 1; row < this.nextRow; row++) {
+      const need = this.heights[row] ?? 0;
+      if (need > 0) this.sheet.getRow(row).height = Math.min(MAX_ROW_PT, Math.ceil(need / ROW_STEP_PT) * ROW_STEP_PT);
+    }
+    if (this.printTitles !== undefined) this.sheet.pageSetup.printTitlesRow = this.printTitles;
+    // Zip without compression here: normalizeZip compresses once, with fixed dates and order.
+    const raw = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as Partial<ExcelJS.XlsxWriteOptions>);
+    return normalizeZip(new Uint8Array(raw as ArrayBuffer), this.doc.meta.created, { 'xl/styles.xml': setDefaultFont });
+  }
+
+  /**
+   * Writes a table cell over sheet columns [left, right) (0-based) and `rowspan` rows.
+   * Returns the cell's height need if it spans rows, to be settled after the table.
+   */
+  private writeCell(cell: Cell, row: number, left: number, right: number, rowspan: number): TallCell | undefined {
+    const target = this.sheet.getCell(row, left + 1);
+    const text = this.text(cell.runs, target.address, cell.ref);
+    const numeric = cell.number !== undefined && Number.isFinite(cell.number);
+    if (numeric) target.value = cell.number!;
+    else if (text !== '') target.value = text;
+    target.style = this.style(cell.style, cell.style.border, numeric);
+    if (right - left > 1 || rowspan > 1) this.sheet.mergeCells(row, left + 1, row + rowspan - 1, right);
+
+    // A number never wraps: one line.
+    const need = this.need(numeric ? '' : text, cell.style, this.grid.offsets[right]! - this.grid.offsets[left]!);
+    if (rowspan > 1) return { top: row, bottom: row + rowspan - 1, need, address: target.address, ref: cell.ref };
+    this.heights[row] = Math.max(this.heights[row] ?? 0, need);
+    if (need > MAX_ROW_PT) this.tooTall(target.address, need, cell.ref);
+    return undefined;
+  }
+
+  /**
+   * A cell spanning rows gets the height its own rows lack, shared out evenly but never
+   * past Excel's row limit (a row that is full passes its share to the others). Shorter
+   * spans first, so a long span sees the rows as the short ones left them.
+   */
+  private settleSpans(tall: TallCell[]): void {
+    tall.sort((a, b) => a.bottom - a.top - (b.bottom - b.top) || a.top - b.top);
+    for (const span of tall) {
+      const rows: number[] = [];
+      for (let r = span.top; r <= span.bottom; r++) rows.push(r);
+      let missing = span.need - rows.reduce((sum, r) => sum + (this.heights[r] ?? 0), 0);
+      let open = rows.filter((r) => (this.heights[r] ?? 0) < MAX_ROW_PT);
+      while (missing > 0.01 && open.length > 0) {
+        const share = missing / open.length;
+        for (const r of open) {
+          const add = Math.min(share, MAX_ROW_PT - (this.heights[r] ?? 0));
+          this.heights[r] = (this.heights[r] ?? 0) + add;
+          missing -= add;
+        }
+        open = open.filter((r) => this.heights[r]! < MAX_ROW_PT);
+      }
+      if (missing > 0.01) this.tooTall(span.address, span.need, span.ref);
+    }
+  }
+
+  /** Points a text needs in a cell `widthPt` wide. */
+  private need(text: string, style: Style, widthPt: number): number {
+    const lines = countLines(text, (widthPt - PAD_X) / style.size);
+    return lines * style.size * LINE_EM + PAD_Y;
+  }
+
+  /** A cell's text as Excel should store it. */
+  private text(runs: Inline[], address: string, ref: string | undefined): string {
+    let text = '';
+    for (const run of runs) {
+      if (run.kind === 'text') text += run.text;
+      else if (run.kind === 'break') text += '\n';
+      else {
+        this.warnings.push({
+          code: 'FIELD_UNSUPPORTED',
+          message: `单元格 ${address} 中的页码域在 Excel 单元格里无法显示，已略去`,
+          ref,
+        });
+      }
+    }
+    if (text.length > MAX_CELL_CHARS) {
+      this.warnings.push({
+        code: 'CELL_TOO_LONG',
+        message: `单元格 ${address} 有 ${text.length} 个字符，超过 Excel 的 ${MAX_CELL_CHARS} 个字符上限，已截断`,
+        ref,
+      });
+      text = text.slice(0, MAX_CELL_CHARS);
+    }
+    // Excel reads `_xHHHH_` in stored text as an escaped character; escape its underscore
+    // (`_x005F_`) so such text survives literally.
+    return text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
+  }
+
+  /**
+   * Excel styles, shared between cells of the same look (exceljs dedupes them on write).
+   * Text wraps; a number shrinks to fit rather than turn into '###' in a narrow column.
+   */
+  private style(style: Style, border: boolean, numeric: boolean): Partial<ExcelJS.Style> {
+    const { font, size, bold, align, valign, fill, numberFormat } = style;
+    const key = [font, size, bold, align, valign, fill, border, numberFormat, numeric].join('\u0000');
+    const cached = this.styles.get(key);
+    if (cached) return cached;
+
+    const name = this.fontName(font);
+    const result: Partial<ExcelJS.Style> = {
+      font: name === undefined ? { size, bold } : { name, size, bold },
+      alignment: numeric
+        ? { horizontal: align, vertical: valign, shrinkToFit: true }
+        : { horizontal: align, vertical: valign, wrapText: true },
+    };
+    if (border) result.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+    if (fill !== null && /^#[0-9A-Fa-f]{6}$/.test(fill)) {
+      result.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${fill.slice(1).toUpperCase()}` } };
+    }
+    if (numberFormat !== null) result.numFmt = numberFormat;
+    this.styles.set(key, result);
+    return result;
+  }
+
+  /** Excel has one font name per cell: the East Asian one, which also has Latin glyphs. */
+  private fontName(key: string): string | undefined {
+    const family = this.doc.fonts[key];
+    if (family) return family.office.eastAsia;
+    if (!this.unknownFonts.has(key)) {
+      this.unknownFonts.add(key);
+      this.warnings.push({ code: 'FONT_UNKNOWN', message: `样式引用了未定义的字体“${key}”，改用默认字体` });
+    }
+    return undefined;
+  }
+
+  private tooTall(address: string, need: number, ref: string | undefined): void {
+    this.warnings.push({
+      code: 'ROW_TOO_TALL',
+      message: `单元格 ${address} 约需 ${Math.ceil(need)} 磅高，超过 Excel 行高上限 ${MAX_ROW_PT} 磅，部分文字会被遮住`,
+      ref,
+    });
+  }
+
+  private shape(message: string, ref: string | undefined): void {
+    this.warnings.push({ code: 'TABLE_SHAPE', message, ref });
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Issue 4: per-project printouts in three formats with real merges, and regeneration that
+ * rewrites exactly what a correction touched.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildOptions } from '../src/build/build.js';
+import { readTextExport } from '../src/ingest/text-export.js';
+import { formatAmount } from '../src/model/amount.js';
+import { DEFAULT_TEMPLATES } from '../src/template/report.js';
+import { exampleText } from './helpers/example.js';
+import { docxRows, loadWorkbook, pdfText, xlsxRows } from './helpers/read-back.js';
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+const projects = readTextExport(Buffer.from(exampleText()), 'x.txt').publication.units.flatMap((u) => u.projects);
+
+describe('per-project printouts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pubtable-proj-'));
+  const input = join(dir, 'example.txt');
+  const out = join(dir, 'out');
+  const opts = (over: Partial<BuildOptions> = {}): BuildOptions => ({
+    input,
+    outDir: out,
+    formats: ['pdf', 'docx', 'xlsx'],
+    templatesDir: DEFAULT_TEMPLATES,
+    projects: true,
+    ...over,
+  });
+  let files: string[] = [];
+
+  beforeAll(async () => {
+    writeFileSync(input, exampleText());
+    const r = await build(opts());
+    expect(r.written).toHaveLength(3 + 23 * 3);
+    files = readdirSync(join(out, 'projects')).sort();
+  });
+
+  it('writes 23 × 3 files named NN-name, readable and safe', () => {
+    expect(files).toHaveLength(69);
+    expect(files[0]).toBe('01-产业人才发展专项资金.docx');
+    expect(files).toContain('23-广州追加提前下达劳动关系公共服务及薪酬调查经费财政补助#穗财社（2024）40号.pdf');
+  });
+
+  it('every field of every project is in its own three files', async () => {
+    for (const [i, p] of projects.entries()) {
+      const base = files.find((f) => f.startsWith(`${String(i + 1).padStart(2, '0')}-`))!.replace(/\.\w+$/, '');
+      const pdf = pdfText(join(out, 'projects', `${base}.pdf`));
+      const docx = (await docxRows(readFileSync(join(out, 'projects', `${base}.docx`)))).flat().join('\n');
+      const xlsx = (await xlsxRows(readFileSync(join(out, 'projects', `${base}.xlsx`)))).flat().join('\n');
+      const fields = [p.name, p.goal, formatAmount(p.amounts.total), ...p.indicators.flatMap((x) => [x.name, x.cycleValue, x.annualValue, `${x.level1.code}-${x.level1.name}`, `${x.level2.code}-${x.level2.name}`])];
+      for (const f of fields) {
+        expect(pdf, `${base}.pdf`).toContain(squash(f));
+        expect(docx, `${base}.docx`).toContain(f);
+        expect(xlsx, `${base}.xlsx`).toContain(f);
+      }
+    }
+  });
+
+  it('merges equal consecutive 一级/二级 cells in Word and Excel', async () => {
+    // 产业人才发展专项资金: 1-产出 over 4 rows, 11-数量 over 3.
+    const xml = await (await JSZip.loadAsync(readFileSync(join(out, 'projects', '01-产业人才发展专项资金.docx')))).file('word/document.xml')!.async('string');
+    expect((xml.match(/<w:vMerge w:val="restart"\/>/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    expect((xml.match(/<w:vMerge\/>/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    const ws = (await loadWorkbook(readFileSync(join(out, 'projects', '01-产业人才发展专项资金.xlsx')))).worksheets[0]!;
+    const merges = (ws.model as { merges: string[] }).merges;
+    const at = (text: string) => {
+      let addr = '';
+      ws.eachRow((row) => row.eachCell((c) => void (c.value === text && !addr && (addr = c.address))));
+      return addr;
+    };
+    const l1 = at('1-产出指标');
+    const l2 = at('11-数量指标');
+    const row = (a: string) => Number(/\d+/.exec(a)![0]);
+    expect(merges).toContain(`${l1}:${l1.replace(/\d+/, String(row(l1) + 3))}`);
+    expect(merges).toContain(`${l2}:${l2.replace(/\d+/, String(row(l2) + 2))}`);
+  });
+
+  it('a second identical build writes nothing; one corrected goal rewrites 3 printouts + 3 publication files', async () => {
+    const stamp = (f: string) => statSync(join(out, 'projects', f)).mtimeMs;
+    const before = new Map(files.map((f) => [f, [stamp(f), readFileSync(join(out, 'projects', f))] as const]));
+    const again = await build(opts());
+    expect(again.written).toEqual([]);
+    expect(again.unchanged).toHaveLength(72);
+
+    writeFileSync(input, exampleText().replace('以提升办公效率和安全性。', '以提升办公效率和网络安全性。'));
+    const corrected = await build(opts());
+    expect(corrected.written.sort()).toEqual(
+      ['example.docx', 'example.pdf', 'example.xlsx', 'projects/04-购置经费.docx', 'projects/04-购置经费.pdf', 'projects/04-购置经费.xlsx'].sort(),
+    );
+    for (const f of files.filter((x) => !x.startsWith('04-'))) {
+      expect(stamp(f), f).toBe(before.get(f)![0]);
+      expect(readFileSync(join(out, 'projects', f)).equals(before.get(f)![1]), f).toBe(true);
+    }
+    expect(pdfText(join(out, 'projects', '04-购置经费.pdf'))).toContain('以提升办公效率和网络安全性。');
+  });
+
+  it('a removed project’s printouts are deleted, or listed with keepStale; a damaged file is rebuilt', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'pubtable-stale-'));
+    const o = (over: Partial<BuildOptions>) => opts({ outDir: dir2, formats: ['docx'], ...over });
+    writeFileSync(input, exampleText());
+    expect((await build(o({}))).written).toHaveLength(24);
+    writeFileSync(join(dir2, 'projects', '02-享受国务院特殊津贴人员医疗补贴.docx'), 'truncated');
+    const repaired = await build(o({}));
+    expect(repaired.written).toEqual(['projects/02-享受国务院特殊津贴人员医疗补贴.docx']);
+
+    // Drop the last project (and fix the totals so the input stays valid).
+    const lines = exampleText().split('\n').filter((l) => !l.includes('穗财社（2024）40号'));
+    const text = lines.join('\n').replaceAll('3,105.64', '3,087.49');
+    writeFileSync(input, text);
+    const kept = await build(o({ keepStale: true }));
+    expect(kept.stale).toEqual(['projects/23-广州追加提前下达劳动关系公共服务及薪酬调查经费财政补助#穗财社（2024）40号.docx']);
+    const removed = await build(o({}));
+    expect(removed.removed).toEqual(kept.stale);
+    expect(readdirSync(join(dir2, 'projects'))).toHaveLength(22);
+  });
+
+  it('--project picks printouts by name or number; --combined puts them in one PDF', async () => {
+    const dir3 = mkdtempSync(join(tmpdir(), 'pubtable-pick-'));
+    writeFileSync(input, exampleText());
+    const r = await build(opts({ outDir: dir3, formats: ['pdf'], projects: false, select: ['3', '购置经费'], combined: true }));
+    expect(r.written.sort()).toEqual(['example-项目表合订.pdf', 'example.pdf', 'projects/03-事业单位人员招聘工作经费.pdf', 'projects/04-购置经费.pdf']);
+    const combined = pdfText(join(dir3, 'example-项目表合订.pdf'));
+    expect(combined).toContain('事业单位人员招聘工作经费项目支出绩效目标表');
+    expect(combined).toContain('购置经费项目支出绩效目标表');
+    await expect(build(opts({ outDir: dir3, select: ['不存在的项目'] }))).rejects.toThrow(/不存在的项目/);
+  });
+});
