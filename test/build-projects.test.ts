@@ -88,13 +88,13 @@ describe('per-project printouts', () => {
     writeFileSync(input, exampleText().replace('以提升办公效率和安全性。', '以提升办公效率和网络安全性。'));
     const corrected = await build(opts());
     expect(corrected.written.sort()).toEqual(
-      ['example.docx', 'example.pdf', 'example.xlsx', 'projects/04-购置经费.docx', 'projects/04-购置经费.pdf', 'projects/04-购置经费.xlsx'].sort(),
+      ['example.docx', 'example.pdf', 'example.xlsx', 'projects/09-购置经费.docx', 'projects/09-购置经费.pdf', 'projects/09-购置经费.xlsx'].sort(),
     );
-    for (const f of files.filter((x) => !x.startsWith('04-'))) {
+    for (const f of files.filter((x) => !x.startsWith('09-'))) {
       expect(stamp(f), f).toBe(before.get(f)![0]);
       expect(readFileSync(join(out, 'projects', f)).equals(before.get(f)![1]), f).toBe(true);
     }
-    expect(pdfText(join(out, 'projects', '04-购置经费.pdf'))).toContain('以提升办公效率和网络安全性。');
+    expect(pdfText(join(out, 'projects', '09-购置经费.pdf'))).toContain('以提升办公效率和网络安全性。');
   });
 
   it('a removed project’s printouts are deleted, or listed with keepStale; a damaged file is rebuilt', async () => {
@@ -121,7 +121,7 @@ describe('per-project printouts', () => {
     const dir3 = mkdtempSync(join(tmpdir(), 'pubtable-pick-'));
     writeFileSync(input, exampleText());
     const r = await build(opts({ outDir: dir3, formats: ['pdf'], projects: false, select: ['3', '购置经费'], combined: true }));
-    expect(r.written.sort()).toEqual(['example-项目表合订.pdf', 'example.pdf', 'projects/03-事业单位人员招聘工作经费.pdf', 'projects/04-购置经费.pdf']);
+    expect(r.written.sort()).toEqual(['example-项目表合订.pdf', 'example.pdf', 'projects/03-事业单位人员招聘工作经费.pdf', 'projects/09-购置经费.pdf']);
     const combined = pdfText(join(dir3, 'example-项目表合订.pdf'));
     expect(combined).toContain('事业单位人员招聘工作经费项目支出绩效目标表');
     expect(combined).toContain('购置经费项目支出绩效目标表');

@@ -11,12 +11,13 @@ const A4_MM = { short: 210, long: 297 };
 
 /**
  * Excel measures column widths in characters: the width of '0' in the workbook's default
- * (Normal style) font. We make that font Arial 10, whose '0' Excel takes as 7 px at 96 dpi,
- * i.e. 5.25 pt per width unit (the 5 px cell padding is inside the stored width).
- * exceljs's own default, Calibri 11, also gives 7 px in Excel, but LibreOffice measures
- * the real glyph and, where Calibri and Carlito are missing, falls back to a much wider
- * font (DejaVu Sans: a 76 % print). Arial's metric twin Liberation Sans comes with
- * LibreOffice nearly everywhere: 5.56 pt per unit there, a ~95 % print.
+ * (Normal style) font, 5 px of cell padding included in the stored width. We make that
+ * font Times New Roman 10.5, whose digits are exactly 0.5 em: 5.25 pt = 7 px at 96 dpi,
+ * so Excel (which rounds to whole pixels) and LibreOffice (which measures the glyph, here
+ * in TNR's metric twin Liberation Serif) agree on 5.25 pt per width unit.
+ * exceljs's own default, Calibri 11, is 7 px in Excel too, but LibreOffice measures
+ * Carlito at ~5.6 pt, or, where Calibri and Carlito are missing, DejaVu Sans at 7 pt: the
+ * sheet comes out too wide and fit-to-width prints it at 76 %.
  */
 const PT_PER_WIDTH_UNIT = 5.25;
 const DEFAULT_FONT_XML = '<font><sz val="10.5"/><name val="Times New Roman"/><family val="1"/></font>';
@@ -80,7 +81,7 @@ export function excelColumnWidth(pt: number): number {
   return Math.floor((pt / PT_PER_WIDTH_UNIT) * 256) / 256;
 }
 
-/** Replaces the first (default) font of an exceljs styles.xml with Arial 10, see above. */
+/** Replaces the first (default) font of an exceljs styles.xml with the one above. */
 export function setDefaultFont(stylesXml: string): string {
   const start = stylesXml.indexOf('<font>', stylesXml.indexOf('<fonts'));
   const end = stylesXml.indexOf('</font>', start);

@@ -39,6 +39,15 @@ interface TallCell {
   ref?: string;
 }
 
+/**
+ * Text as stored in the file. A string value is always written as a string, never as a
+ * formula, so '=1+1' needs nothing; but Excel reads `_xHHHH_` in stored text as an escaped
+ * character, so such text gets its underscore escaped (`_x005F_`) to survive literally.
+ */
+function excelString(text: string): string {
+  return text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
+}
+
 export const renderXlsx: Renderer = async (doc) => {
   const writer = new SheetWriter(doc);
   for (const block of doc.body) {
@@ -63,14 +72,14 @@ class SheetWriter {
 
   constructor(private readonly doc: LayoutDocument) {
     const { meta } = doc;
-    Object.assign(this.workbook, {
-      title: meta.title,
-      subject: meta.subject,
-      creator: meta.author,
-      lastModifiedBy: 'pubtable',
-      created: meta.created,
-      modified: meta.created,
-    });
+    const book = this.workbook;
+    book.title = meta.title;
+    book.subject = meta.subject;
+    book.creator = meta.author;
+    book.lastModifiedBy = 'pubtable';
+    // exceljs defaults both dates to "now"; the fixed date keeps the bytes reproducible.
+    book.created = meta.created;
+    book.modified = meta.created;
     const warn = (w: RenderWarning) => this.warnings.push(w);
     this.sheet = this.workbook.addWorksheet(meta.sheetName, {
       pageSetup: pageSetup(doc),
@@ -89,9 +98,9 @@ class SheetWriter {
     const columns = this.grid.widths.length;
     const cell = this.sheet.getCell(row, 1);
     const text = this.text(p.runs, cell.address, p.ref);
-    if (text !== '') cell.value = text;
+    if (text !== '') cell.value = excelString(text);
     cell.style = this.style(p.style, false, false);
-    if (columns > 1) this.sheet.mergeCells(row, 1, row, columns);
+    if (columns > 1) this.merge(row, 1, row, columns);
     const need = this.need(text, p.style, this.grid.offsets[columns]!) + p.style.spaceBefore + p.style.spaceAfter;
     this.heights[row] = need;
     if (need > MAX_ROW_PT) this.tooTall(cell.address, need, p.ref);
@@ -132,6 +141,12 @@ class SheetWriter {
     if (table.headerRows > 0 && this.printTitles === undefined) {
       const last = first + Math.min(table.headerRows, table.rows.length) - 1;
       this.printTitles = `${first}:${last}`;
+    } else if (table.headerRows > 0) {
+      // A sheet has one set of print titles: the first table's header rows.
+      this.warnings.push({
+        code: 'PRINT_TITLES',
+        message: `Excel 每个工作表只能重复一组标题行：第 ${first} 行起的表格的表头不会在每页重复`,
+      });
     }
   }
 
@@ -146,7 +161,7 @@ class SheetWriter {
     }
     if (this.printTitles !== undefined) this.sheet.pageSetup.printTitlesRow = this.printTitles;
     // Zip without compression here: normalizeZip compresses once, with fixed dates and order.
-    const raw = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as Partial<ExcelJS.XlsxWriteOptions>);
+    const raw = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
     return normalizeZip(new Uint8Array(raw as ArrayBuffer), this.doc.meta.created, { 'xl/styles.xml': setDefaultFont });
   }
 
@@ -159,9 +174,9 @@ class SheetWriter {
     const text = this.text(cell.runs, target.address, cell.ref);
     const numeric = cell.number !== undefined && Number.isFinite(cell.number);
     if (numeric) target.value = cell.number!;
-    else if (text !== '') target.value = text;
+    else if (text !== '') target.value = excelString(text);
     target.style = this.style(cell.style, cell.style.border, numeric);
-    if (right - left > 1 || rowspan > 1) this.sheet.mergeCells(row, left + 1, row + rowspan - 1, right);
+    if (right - left > 1 || rowspan > 1) this.merge(row, left + 1, row + rowspan - 1, right);
 
     // A number never wraps: one line.
     const need = this.need(numeric ? '' : text, cell.style, this.grid.offsets[right]! - this.grid.offsets[left]!);
@@ -169,6 +184,20 @@ class SheetWriter {
     this.heights[row] = Math.max(this.heights[row] ?? 0, need);
     if (need > MAX_ROW_PT) this.tooTall(target.address, need, cell.ref);
     return undefined;
+  }
+
+  /**
+   * Merges a 1-based cell range into its top-left cell, whose style the other cells take
+   * so the borders run round the whole area. Not worksheet.mergeCells: that checks every
+   * earlier merge (quadratic on long tables); cell placement already rules out overlaps.
+   */
+  private merge(top: number, left: number, bottom: number, right: number): void {
+    const master = this.sheet.getCell(top, left);
+    for (let r = top; r <= bottom; r++) {
+      for (let c = left; c <= right; c++) {
+        if (r !== top || c !== left) this.sheet.getCell(r, c).merge(master);
+      }
+    }
   }
 
   /**
@@ -202,7 +231,7 @@ class SheetWriter {
     return lines * style.size * LINE_EM + PAD_Y;
   }
 
-  /** A cell's text as Excel should store it. */
+  /** A cell's text, as shown (within Excel's length limit). */
   private text(runs: Inline[], address: string, ref: string | undefined): string {
     let text = '';
     for (const run of runs) {
@@ -224,9 +253,7 @@ class SheetWriter {
       });
       text = text.slice(0, MAX_CELL_CHARS);
     }
-    // Excel reads `_xHHHH_` in stored text as an escaped character; escape its underscore
-    // (`_x005F_`) so such text survives literally.
-    return text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
+    return text;
   }
 
   /**

@@ -21,10 +21,10 @@ export function pdfPageCount(path: string): number {
 /**
  * The text of each table column, read down the pages, whitespace removed: a cell that
  * continues on the next page reads as one piece even when its neighbours continue too.
- * `edges` are the columns' x boundaries in points; words below `bottom` (the footer) and
- * above `top` on the first page (title lines) are left out.
+ * `edges` are the columns' x boundaries in points; words below `bottom` (the footer) are
+ * left out, and so is each column's `header` label, repeated at the top of every page.
  */
-export function pdfColumns(path: string, edges: number[], bottom: number): string[] {
+export function pdfColumns(path: string, edges: number[], bottom: number, headers: string[]): string[] {
   const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const columns: string[] = edges.slice(1).map(() => '');
   for (const page of html.split('<page ').slice(1)) {
@@ -35,7 +35,7 @@ export function pdfColumns(path: string, edges: number[], bottom: number): strin
       if (col >= 0) columns[col] += decodeXml(m[5]!);
     }
   }
-  return columns.map(squash);
+  return columns.map((c, i) => squash(c).replaceAll(squash(headers[i] ?? '\u0000'), ''));
 }
 
 function decodeXml(s: string): string {
