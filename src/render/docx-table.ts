@@ -32,7 +32,8 @@ const PAD_Y = 40;
 
 /** A thin black rule: 4 eighths of a point, as in the PDF. */
 const RULE = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const RULES = { top: RULE, left: RULE, bottom: RULE, right: RULE };
+const CELL_RULES = { top: RULE, left: RULE, bottom: RULE, right: RULE };
+const TABLE_RULES = { ...CELL_RULES, insideHorizontal: RULE, insideVertical: RULE };
 
 const VALIGN = {
   top: VerticalAlignTable.TOP,
@@ -62,6 +63,11 @@ export function wordTable(table: Table, text: WordText, textWidth: number): Word
     headerRows = table.rows.length;
   }
 
+  // A table ruled throughout (the usual case) states its rules once, on the table: what
+  // Word users expect when they add a row, and per-cell rules would make docx take a
+  // third longer on a long table. Otherwise each ruled cell states its own.
+  const ruled = table.rows.every((row) => row.cells.every((c) => c.style.border));
+
   const rows = placeCells(table, text).map((slots, r) => {
     const cells: TableCell[] = [];
     slots.forEach((slot) => {
@@ -70,9 +76,9 @@ export function wordTable(table: Table, text: WordText, textWidth: number): Word
         text.warn({ code: 'TABLE_SHAPE', message: `表格第 ${r + 1} 行的单元格少于 ${columnWidths.length} 列，空位留白` });
         cells.push(new TableCell({ children: [new Paragraph({})] }));
       } else if ('below' in slot) {
-        cells.push(wordCell(slot.below, text, VerticalMergeType.CONTINUE));
+        cells.push(wordCell(slot.below, text, ruled, VerticalMergeType.CONTINUE));
       } else {
-        cells.push(wordCell(slot, text, slot.rowspan > 1 ? VerticalMergeType.RESTART : undefined));
+        cells.push(wordCell(slot, text, ruled, slot.rowspan > 1 ? VerticalMergeType.RESTART : undefined));
       }
     });
     const header = r < headerRows;
@@ -85,21 +91,26 @@ export function wordTable(table: Table, text: WordText, textWidth: number): Word
     columnWidths,
     width: { size: textWidth, type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
-    // Every cell states its own rules; the table draws none.
-    borders: TableBorders.NONE,
+    borders: ruled ? TABLE_RULES : TableBorders.NONE,
     margins: { top: PAD_Y, bottom: PAD_Y, left: PAD_X, right: PAD_X },
   });
 }
 
 /** A cell, or (`continue`) its empty continuation in a row it spans. */
-function wordCell({ cell, colspan }: Placed, text: WordText, merge: 'restart' | 'continue' | undefined): TableCell {
+function wordCell(
+  { cell, colspan }: Placed,
+  text: WordText,
+  tableRuled: boolean,
+  merge: 'restart' | 'continue' | undefined,
+): TableCell {
   const { style } = cell;
   const options: ITableCellOptions = {
     children: [text.cellParagraph(merge === VerticalMergeType.CONTINUE ? [] : cell.runs, style)],
     columnSpan: colspan > 1 ? colspan : undefined,
     verticalMerge: merge,
-    verticalAlign: VALIGN[style.valign],
-    borders: style.border ? RULES : undefined,
+    // Top is Word's default.
+    verticalAlign: style.valign === 'top' ? undefined : VALIGN[style.valign],
+    borders: style.border && !tableRuled ? CELL_RULES : undefined,
     shading: shading(style),
   };
   return new TableCell(options);

@@ -1,12 +1,14 @@
 /**
- * The Word side of text: layout styles → named paragraph styles and direct formatting,
- * layout inlines → runs (line breaks, tabs, PAGE/NUMPAGES fields). Used for the body,
- * the header and footer (./docx.ts) and table cells (./docx-table.ts).
+ * The Word side of text: layout styles → named paragraph styles, layout inlines → runs
+ * (line breaks, tabs, PAGE/NUMPAGES fields). Used for the body, the header and footer
+ * (./docx.ts) and table cells (./docx-table.ts).
  *
- * Every run states its fonts, size and boldness even though its paragraph style says the
- * same: what a reader shows must not depend on how well it follows style inheritance.
- * The named styles are there for people editing the document in Word, and they give an
- * empty paragraph (an empty cell) the right height through its paragraph mark.
+ * Paragraph properties (alignment, spacing, line height) live in the named styles, with
+ * direct formatting only where a paragraph departs from its style; people editing in
+ * Word can change a style and see every paragraph of it follow. Runs state their fonts,
+ * size and weight themselves as well: East Asian font selection is where readers go
+ * wrong most, and it must not hang on style inheritance. (Each direct property costs
+ * docx noticeable time and memory on a 10,000-row table, hence no more than that.)
  */
 import {
   AlignmentType,
@@ -31,6 +33,14 @@ const ALIGN = {
 
 type RunFont = { ascii: string; hAnsi: string; eastAsia: string; cs: string; hint: 'eastAsia' };
 
+/** What a paragraph needs to know of its named style to tell where it departs from it. */
+interface NamedStyle {
+  id: string;
+  align: Align;
+  /** Whether the style has space before or after (which table cells must not have). */
+  spaced: boolean;
+}
+
 interface RunProps {
   font?: RunFont;
   /** Half-points. */
@@ -41,18 +51,18 @@ interface RunProps {
 export class WordText {
   readonly warnings: RenderWarning[] = [];
   private readonly warned = new Set<string>();
-  /** Paragraph style definitions by their defining properties, in order of first use. */
-  private readonly styles = new Map<string, IParagraphStyleOptions>();
+  /** Paragraph styles by their defining properties, in order of first use. */
+  private readonly styles = new Map<string, { named: NamedStyle; definition: IParagraphStyleOptions }>();
   private readonly ids = new Set<string>();
 
   constructor(private readonly fonts: Record<string, FontFamily>) {}
 
   /** A paragraph of the page flow (body, header, footer): the style's spacing applies. */
   paragraph(p: LayoutParagraph, pageBreakBefore = false): Paragraph {
+    const named = this.named(p.style);
     return new Paragraph({
-      style: this.styleId(p.style),
-      alignment: ALIGN[p.style.align],
-      spacing: spacing(p.style, true),
+      style: named.id,
+      alignment: p.style.align === named.align ? undefined : ALIGN[p.style.align],
       pageBreakBefore: pageBreakBefore || undefined,
       children: this.runs(p.runs, p.style),
     });
@@ -60,17 +70,18 @@ export class WordText {
 
   /** The paragraph of a table cell: cells ignore paragraph spacing. */
   cellParagraph(runs: Inline[], style: Style): Paragraph {
+    const named = this.named(style);
     return new Paragraph({
-      style: this.styleId(style),
-      alignment: ALIGN[style.align],
-      spacing: spacing(style, false),
+      style: named.id,
+      alignment: style.align === named.align ? undefined : ALIGN[style.align],
+      spacing: named.spaced ? { before: 0, after: 0 } : undefined,
       children: this.runs(runs, style),
     });
   }
 
   /** The named styles used so far; call after building all content. */
   styleDefinitions(): IParagraphStyleOptions[] {
-    return [...this.styles.values()];
+    return [...this.styles.values()].map((s) => s.definition);
   }
 
   warn(warning: RenderWarning, key = `${warning.code}\0${warning.message}\0${warning.ref ?? ''}`): void {
@@ -126,33 +137,35 @@ export class WordText {
   }
 
   /**
-   * One Word style per layout style name; should the same name come with other font,
-   * size or spacing (only alignment may vary: it is set on each paragraph), that variant
-   * gets a style of its own, so that no paragraph's style contradicts it.
+   * One Word style per layout style name, defined by its first use. Should the same name
+   * come with other font, size or spacing (only alignment may vary per paragraph: it is
+   * then set directly), that variant gets a style of its own.
    * Names are prefixed: layout names such as `title` would otherwise merge with Word's
    * built-in styles of that name.
    */
-  private styleId(style: Style): string {
+  private named(style: Style): NamedStyle {
     const key = [style.name, style.font, style.size, style.bold, style.lineHeight, style.spaceBefore, style.spaceAfter].join('\0');
-    let definition = this.styles.get(key);
-    if (!definition) {
+    let entry = this.styles.get(key);
+    if (!entry) {
       const base = `pt${style.name.replace(/[^A-Za-z0-9]/g, '')}`;
       let id = base;
       for (let n = 2; this.ids.has(id); n++) id = `${base}${n}`;
       this.ids.add(id);
       const variant = id === base ? '' : ` (${id})`;
-      const run = this.runProps(style);
-      definition = {
-        id,
-        name: `pubtable ${style.name}${variant}`,
-        basedOn: 'Normal',
-        quickFormat: true,
-        run: { ...run, bold: style.bold },
-        paragraph: { spacing: spacing(style, true) },
+      entry = {
+        named: { id, align: style.align, spaced: style.spaceBefore !== 0 || style.spaceAfter !== 0 },
+        definition: {
+          id,
+          name: `pubtable ${style.name}${variant}`,
+          basedOn: 'Normal',
+          quickFormat: true,
+          run: { ...this.runProps(style), bold: style.bold },
+          paragraph: { alignment: ALIGN[style.align], spacing: spacing(style) },
+        },
       };
-      this.styles.set(key, definition);
+      this.styles.set(key, entry);
     }
-    return definition.id;
+    return entry.named;
   }
 }
 
@@ -180,10 +193,10 @@ function halfPoints(pt: number): number {
  * "multiple" lines would follow the font's own line gap, which differs between 宋体 and
  * its substitutes.
  */
-function spacing(style: Style, withParagraphSpace: boolean) {
+function spacing(style: Style) {
   return {
-    before: withParagraphSpace ? Math.round(style.spaceBefore * TWIPS_PER_PT) : 0,
-    after: withParagraphSpace ? Math.round(style.spaceAfter * TWIPS_PER_PT) : 0,
+    before: Math.round(style.spaceBefore * TWIPS_PER_PT),
+    after: Math.round(style.spaceAfter * TWIPS_PER_PT),
     line: Math.max(1, Math.round(style.size * style.lineHeight * TWIPS_PER_PT)),
     lineRule: LineRuleType.EXACT,
   };

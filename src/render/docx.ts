@@ -8,7 +8,7 @@
  * when the archive is repacked.
  */
 import { Document, Footer, Header, Packer, PageOrientation, Table as WordTable, type FileChild } from 'docx';
-import type { Block, LayoutDocument, Paragraph, Renderer } from '../layout/types.js';
+import type { Block, Paragraph, Renderer } from '../layout/types.js';
 import { spacer, TWIPS_PER_PT, WordText } from './docx-text.js';
 import { wordTable } from './docx-table.js';
 import { normalizeZip } from './zip-normalize.js';
