@@ -94,6 +94,12 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+// A reader that stops early (`pubtable validate x | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(hideBin(process.argv)).then(
   (code) => {
     process.exitCode = code;

@@ -128,3 +128,38 @@ describe('per-project printouts', () => {
     await expect(build(opts({ outDir: dir3, select: ['不存在的项目'] }))).rejects.toThrow(/不存在的项目/);
   });
 });
+
+describe('the published workbook as input', () => {
+  it('a cell corrected in the published .xlsx gives corrected documents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pubtable-xlsx-in-'));
+    const input = join(dir, '2025.txt');
+    writeFileSync(input, exampleText());
+    const first = await build({ input, outDir: dir, formats: ['xlsx'], templatesDir: DEFAULT_TEMPLATES });
+    expect(first.written).toEqual(['2025.xlsx']);
+
+    // A finance officer opens the published sheet, corrects one goal and one amount pair, saves.
+    const wb = await loadWorkbook(readFileSync(join(dir, '2025.xlsx')));
+    const ws = wb.worksheets[0]!;
+    let edited = 0;
+    ws.eachRow((row) =>
+      row.eachCell((c) => {
+        if (c.value === '根据工作安排，更新购置电脑等设备，以提升办公效率和安全性。') {
+          c.value = '根据工作安排，更新购置电脑等设备，以提升办公效率和网络安全性。';
+          edited++;
+        }
+      }),
+    );
+    expect(edited).toBe(1);
+    const corrected = join(dir, '2025-更正.xlsx');
+    writeFileSync(corrected, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    const r = await build({ input: corrected, outDir: join(dir, 'out'), formats: ['pdf', 'docx'], templatesDir: DEFAULT_TEMPLATES, projects: true });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.written).toHaveLength(2 + 23 * 2);
+    expect(pdfText(join(dir, 'out', '2025-更正.pdf'))).toContain('以提升办公效率和网络安全性。');
+    expect(pdfText(join(dir, 'out', 'projects', '09-购置经费.pdf'))).toContain('以提升办公效率和网络安全性。');
+    const docx = (await docxRows(readFileSync(join(dir, 'out', '2025-更正.docx')))).flat();
+    expect(docx).toContain('根据工作安排，更新购置电脑等设备，以提升办公效率和网络安全性。');
+    expect(docx.filter((c) => c === '3,105.64')).toHaveLength(4);
+  });
+});

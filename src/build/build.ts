@@ -9,13 +9,15 @@ import { hasErrors, InputError, parseSourceRef, warning, type Diagnostic } from 
 import type { Publication } from '../model/types.js';
 import { loadPublication } from '../ingest/load.js';
 import { writeFileAtomic } from '../output/write-atomic.js';
-import { FORMATS, rendererFor, type Format } from '../render/registry.js';
+import type { RenderResult } from '../layout/types.js';
+import { FORMATS, type Format } from '../render/registry.js';
 import { loadReport } from '../template/report.js';
 import { documentDate } from './document-date.js';
 import { environmentKey } from './fingerprint.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
 import { isIntact, readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
 import { planOutputs, projectsOf, type Output } from './plan.js';
+import { createRenderPool } from './render-pool.js';
 import { silent, type Progress } from './progress.js';
 
 export interface BuildOptions {
@@ -88,6 +90,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   return result;
 }
 
+/**
+ * Renders on the worker pool while this thread makes the next layouts and writes finished
+ * files. At most two renders per worker are in flight, so memory stays flat however many
+ * printouts there are.
+ */
 async function renderAll(
   todo: Output[],
   sources: LayoutSources,
@@ -97,24 +104,44 @@ async function renderAll(
   progress: Progress,
 ): Promise<void> {
   const seenWarnings = new Set<string>();
+  const finish = async (o: Output, { bytes, warnings }: RenderResult) => {
+    for (const w of warnings) {
+      const key = `${w.code}|${w.message}|${w.ref ?? ''}`;
+      if (seenWarnings.has(key)) continue;
+      seenWarnings.add(key);
+      result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
+    }
+    await writeFileAtomic(join(opts.outDir, o.path), bytes);
+    manifest[o.path] = { inputs: o.inputs, sha256: sha256(bytes) };
+    result.written.push(o.path);
+    progress.step(o.path);
+  };
   // One layout serves every format of a job.
   const byJob = new Map<string, Output[]>();
   for (const o of todo) byJob.set(JSON.stringify(o.job), [...(byJob.get(JSON.stringify(o.job)) ?? []), o]);
-  for (const group of byJob.values()) {
-    const layout = layoutFor(group[0]!.job, sources);
-    for (const o of group) {
-      const { bytes, warnings } = await (await rendererFor(o.format))(layout);
-      for (const w of warnings) {
-        const key = `${w.code}|${w.message}|${w.ref ?? ''}`;
-        if (seenWarnings.has(key)) continue;
-        seenWarnings.add(key);
-        result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
+
+  const pool = createRenderPool(todo.length);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  try {
+    for (const group of byJob.values()) {
+      const layout = layoutFor(group[0]!.job, sources);
+      for (const o of group) {
+        while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+        if (failure !== null) throw failure;
+        const task: Promise<void> = pool
+          .render(layout, o.format)
+          .then((r) => finish(o, r))
+          .catch((e: unknown) => void (failure ??= e))
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
       }
-      await writeFileAtomic(join(opts.outDir, o.path), bytes);
-      manifest[o.path] = { inputs: o.inputs, sha256: sha256(bytes) };
-      result.written.push(o.path);
-      progress.step(o.path);
     }
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
+  } finally {
+    await Promise.allSettled(inFlight);
+    await pool.close();
   }
 }
 

@@ -3,6 +3,7 @@
  * poppler, DOCX table cells from word/document.xml, XLSX cells through exceljs.
  */
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 
@@ -94,12 +95,15 @@ export async function xlsxRows(bytes: Uint8Array): Promise<string[][]> {
   return rows;
 }
 
+/** Maps 宋体 and the other customary names to Noto CJK, so LibreOffice lays out as Word would. */
+const FONTCONFIG = fileURLToPath(new URL('../fixtures/fontconfig/fonts.conf', import.meta.url));
+
 /** LibreOffice's PDF of an Office file, in its own profile so parallel tests don't clash. */
 export function officeToPdf(file: string, outDir: string): string {
   execFileSync(
     'soffice',
     [`-env:UserInstallation=file://${outDir}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, file],
-    { stdio: 'pipe', timeout: 180_000 },
+    { stdio: 'pipe', timeout: 180_000, env: { ...process.env, FONTCONFIG_FILE: FONTCONFIG } },
   );
   return `${outDir}/${file.split('/').pop()!.replace(/\.[^.]+$/, '')}.pdf`;
 }
