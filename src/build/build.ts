@@ -15,7 +15,7 @@ import { loadReport } from '../template/report.js';
 import { documentDate } from './document-date.js';
 import { environmentKey } from './fingerprint.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
-import { isIntact, readManifest, sha256, writeManifest, type Manifest } from './manifest.js';
+import { entryFor, isIntact, readManifest, writeManifest, type Manifest } from './manifest.js';
 import { planOutputs, projectsOf, type Output } from './plan.js';
 import { createRenderPool } from './render-pool.js';
 import { silent, type Progress } from './progress.js';
@@ -112,7 +112,7 @@ async function renderAll(
       result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
     }
     await writeFileAtomic(join(opts.outDir, o.path), bytes);
-    manifest[o.path] = { inputs: o.inputs, sha256: sha256(bytes) };
+    manifest[o.path] = await entryFor(opts.outDir, o.path, o.inputs, bytes);
     result.written.push(o.path);
     progress.step(o.path);
   };

@@ -4,7 +4,7 @@
  * when both still match: its inputs are unchanged and nobody altered or truncated it.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/write-atomic.js';
 
@@ -15,6 +15,9 @@ export interface ManifestEntry {
   inputs: string;
   /** Hash of the bytes written. */
   sha256: string;
+  /** Size and modification time when written: if both still match, the bytes need no re-reading. */
+  size: number;
+  mtimeMs: number;
 }
 
 export type Manifest = Record<string, ManifestEntry>;
@@ -37,11 +40,22 @@ export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Whether the file on disk is exactly what the manifest says was written. */
+/**
+ * Whether the file on disk is what the manifest says was written. A file whose size and
+ * modification time are unchanged is taken as intact (as make does); any other is hashed.
+ */
 export async function isIntact(outDir: string, path: string, entry: ManifestEntry): Promise<boolean> {
   try {
-    return sha256(await readFile(join(outDir, path))) === entry.sha256;
+    const s = await stat(join(outDir, path));
+    if (s.size === entry.size && s.mtimeMs === entry.mtimeMs) return true;
+    return s.size === entry.size && sha256(await readFile(join(outDir, path))) === entry.sha256;
   } catch {
     return false;
   }
+}
+
+/** The manifest entry for bytes just written to `path`. */
+export async function entryFor(outDir: string, path: string, inputs: string, bytes: Uint8Array): Promise<ManifestEntry> {
+  const s = await stat(join(outDir, path));
+  return { inputs, sha256: sha256(bytes), size: s.size, mtimeMs: s.mtimeMs };
 }

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Cell, Inline, LayoutDocument, Paragraph, RenderWarning, Renderer, Style, Table } from '../layout/types.js';
 import { countLines } from './text-measure.js';
 import { columnGrid, excelColumnWidth, headerFooterText, pageSetup, setDefaultFont, type ColumnGrid } from './xlsx-page.js';
+import { placeCells } from './table-grid.js';
 import { normalizeZip } from './zip-normalize.js';
 
 /**
@@ -106,42 +107,23 @@ class SheetWriter {
     if (need > MAX_ROW_PT) this.tooTall(cell.address, need, p.ref);
   }
 
-  /** Places cells as HTML does: each cell takes the next slot no span from above covers. */
+  /** Cells are placed as HTML does (./table-grid.ts); spans become merges. */
   table(table: Table): void {
     const edges = this.grid.edges.get(table)!;
-    const width = table.columns.length;
     const first = this.nextRow;
-    // Per table column: the table row before which a rowspan from above keeps it covered.
-    const coveredUntil = new Array<number>(width).fill(0);
+    const grid = placeCells(table);
+    this.warnings.push(...grid.warnings);
     const tall: TallCell[] = [];
-
-    table.rows.forEach((row, r) => {
-      let c = 0;
-      for (const cell of row.cells) {
-        while (c < width && coveredUntil[c]! > r) c++;
-        if (c >= width) {
-          this.shape(`表格第 ${r + 1} 行的单元格多于 ${width} 列，多出的已略去`, cell.ref);
-          break;
-        }
-        let colspan = 1;
-        while (colspan < cell.colspan && c + colspan < width && coveredUntil[c + colspan]! <= r) colspan++;
-        const rowspan = Math.max(1, Math.min(cell.rowspan, table.rows.length - r));
-        if (colspan !== Math.max(1, cell.colspan) || rowspan !== Math.max(1, cell.rowspan)) {
-          this.shape(`表格第 ${r + 1} 行的单元格跨行或跨列超出表格，已截短`, cell.ref);
-        }
-        for (let dc = 0; dc < colspan; dc++) coveredUntil[c + dc] = r + rowspan;
-        const spanned = this.writeCell(cell, first + r, edges[c]!, edges[c + colspan]!, rowspan);
-        if (spanned) tall.push(spanned);
-        c += colspan;
-      }
-    });
+    for (const { cell, row, col, rowspan, colspan } of grid.cells) {
+      const spanned = this.writeCell(cell, first + row, edges[col]!, edges[col + colspan]!, rowspan);
+      if (spanned) tall.push(spanned);
+    }
     this.nextRow += table.rows.length;
     this.settleSpans(tall);
 
-    if (table.headerRows > 0 && this.printTitles === undefined) {
-      const last = first + Math.min(table.headerRows, table.rows.length) - 1;
-      this.printTitles = `${first}:${last}`;
-    } else if (table.headerRows > 0) {
+    if (grid.headerRows > 0 && this.printTitles === undefined) {
+      this.printTitles = `${first}:${first + grid.headerRows - 1}`;
+    } else if (grid.headerRows > 0) {
       // A sheet has one set of print titles: the first table's header rows.
       this.warnings.push({
         code: 'PRINT_TITLES',
@@ -239,7 +221,7 @@ class SheetWriter {
       else if (run.kind === 'break') text += '\n';
       else {
         this.warnings.push({
-          code: 'FIELD_UNSUPPORTED',
+          code: 'UNSUPPORTED_FIELD',
           message: `单元格 ${address} 中的页码域在 Excel 单元格里无法显示，已略去`,
           ref,
         });
@@ -299,9 +281,5 @@ class SheetWriter {
       message: `单元格 ${address} 约需 ${Math.ceil(need)} 磅高，超过 Excel 行高上限 ${MAX_ROW_PT} 磅，部分文字会被遮住`,
       ref,
     });
-  }
-
-  private shape(message: string, ref: string | undefined): void {
-    this.warnings.push({ code: 'TABLE_SHAPE', message, ref });
   }
 }
