@@ -6,7 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError, formatSource } from './model/diagnostic.js';
-import { buildCommand, templatesCommand } from './cli/build-command.js';
+import { buildCommand, Interrupted, templatesCommand } from './cli/build-command.js';
 import { convertCommand, validateCommand } from './cli/commands.js';
 import { diffCommand } from './cli/diff-command.js';
 import { LayoutError } from './layout/layout-error.js';
@@ -111,6 +111,9 @@ main(hideBin(process.argv)).then(
     } else if (e instanceof InputError) {
       process.stderr.write(`${formatSource(e.source)}: 错误 ${e.code}: ${e.message}\n`);
       process.exitCode = 2;
+    } else if (e instanceof Interrupted) {
+      process.stderr.write(`INTERRUPTED: ${e.message}\n`);
+      process.exitCode = 130;
     } else if (e instanceof LayoutError) {
       const where = e.line !== undefined ? `${e.file}:${e.line}` : e.file;
       process.stderr.write(`${where}: 错误 ${e.code}: ${e.message}\n`);

@@ -59,6 +59,13 @@ describe('per-project printouts', () => {
     }
   });
 
+  it('merges equal consecutive 一级/二级 cells in the PDF: each merged label is drawn once', () => {
+    // 产业人才发展专项资金: 1-产出 over 4 rows, 11-数量 over 3, 2-效益 over 2.
+    const text = pdfText(join(out, 'projects', '01-产业人才发展专项资金.pdf'));
+    const count = (s: string) => text.split(s).length - 1;
+    expect([count('1-产出指标'), count('11-数量指标'), count('2-效益指标'), count('12-质量指标')]).toEqual([1, 1, 1, 1]);
+  });
+
   it('merges equal consecutive 一级/二级 cells in Word and Excel', async () => {
     // 产业人才发展专项资金: 1-产出 over 4 rows, 11-数量 over 3.
     const xml = await (await JSZip.loadAsync(readFileSync(join(out, 'projects', '01-产业人才发展专项资金.docx')))).file('word/document.xml')!.async('string');

@@ -132,6 +132,20 @@ describe('long rows and user templates', () => {
     expect((await xlsxRows(readFileSync(join(dir, 'panyu-hrss-2025.xlsx')))).some((r) => r.includes('年度绩效目标'))).toBe(true);
   });
 
+  it('a character the PDF font cannot draw is a warning naming it and its record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pubtable-glyph-'));
+    const input = join(dir, 'glyph.txt');
+    writeFileSync(input, exampleText().replace('更新购置电脑等设备', '更新购置𠀀电脑等设备'));
+    const r = await build({ input, outDir: dir, formats: ['pdf', 'docx'], templatesDir: DEFAULT_TEMPLATES });
+    const glyph = r.diagnostics.filter((d) => d.code === 'MISSING_GLYPH');
+    expect(glyph).toHaveLength(1);
+    expect(glyph[0]).toMatchObject({ severity: 'warning', source: { file: input, line: 22 } });
+    expect(glyph[0]!.message).toContain('𠀀');
+    expect(glyph[0]!.message).toContain('U+20000');
+    // Word and Excel carry the character; the reader's fonts draw it.
+    expect((await docxRows(readFileSync(join(dir, 'glyph.docx')))).flat().join()).toContain('更新购置𠀀电脑');
+  });
+
   it('an input with errors writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pubtable-err-'));
     const input = join(dir, 'bad.txt');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { hasErrors, InputError, parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
 import type { Publication } from '../model/types.js';
 import { loadPublication } from '../ingest/load.js';
-import { writeFileAtomic } from '../output/write-atomic.js';
+import { removeLeftovers, writeFileAtomic } from '../output/write-atomic.js';
 import type { RenderResult } from '../layout/types.js';
 import { FORMATS, type Format } from '../render/registry.js';
 import { loadReport } from '../template/report.js';
@@ -36,6 +36,8 @@ export interface BuildOptions {
   /** List outputs of projects that no longer exist instead of deleting them. */
   keepStale?: boolean;
   progress?: Progress;
+  /** Stops starting new files (Ctrl-C); what is written so far is recorded in the manifest. */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -61,6 +63,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date });
   const outputs = planFor(opts.formats, selected, opts.combined ?? false);
 
+  await removeLeftovers(opts.outDir);
   const manifest = await readManifest(opts.outDir);
   const todo: Output[] = [];
   for (const o of outputs) {
@@ -129,6 +132,7 @@ async function renderAll(
       for (const o of group) {
         while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
         if (failure !== null) throw failure;
+        opts.signal?.throwIfAborted();
         const task: Promise<void> = pool
           .render(layout, o.format)
           .then((r) => finish(o, r))

@@ -36,6 +36,7 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
     force: a.force,
     keepStale: a.keepStale,
     progress: progressFor(process.stderr),
+    signal: interruptSignal(),
   };
   const r = await build(opts);
   for (const d of r.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
@@ -51,6 +52,23 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
   if (r.written.length === 0 && r.removed.length === 0) lines[0] = `所有 ${r.unchanged.length} 个文件都是最新的，未写入任何文件（输出目录 ${a.out}）`;
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** Ctrl-C finishes the files being written, records them, and stops; a second Ctrl-C quits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\n正在中断：写完当前文件后停止（再按一次 Ctrl-C 立即退出）……\n');
+    controller.abort(new Interrupted());
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return controller.signal;
+}
+
+export class Interrupted extends Error {
+  constructor() {
+    super('构建已中断；已写入的文件完整可用，再次运行 build 会补齐其余文件。');
+  }
 }
 
 export async function templatesCommand(dir: string): Promise<number> {

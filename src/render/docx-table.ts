@@ -23,7 +23,7 @@ import {
   WidthType,
   type ITableCellOptions,
 } from 'docx';
-import type { Cell, Style, Table, VAlign } from '../layout/types.js';
+import type { Style, Table, VAlign } from '../layout/types.js';
 import type { WordText } from './docx-text.js';
 import { placeCells, type PlacedCell } from './table-grid.js';
 
