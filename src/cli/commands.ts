@@ -1,6 +1,5 @@
 /** The `validate` and `convert` commands: read, check, and say what was found. */
 import { formatDiagnostic, hasErrors } from '../model/diagnostic.js';
-import { writeCanonical } from '../ingest/canonical.js';
 import { loadPublication } from '../ingest/load.js';
 import { writeFileAtomic } from '../output/write-atomic.js';
 import { summaryJson, summaryText } from './report.js';
@@ -16,6 +15,7 @@ export async function convertCommand(input: string, to: 'json' | 'yaml', out: st
   const { publication, diagnostics } = await loadPublication(input);
   for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
   if (hasErrors(diagnostics)) return 1;
+  const { writeCanonical } = await import('../ingest/canonical.js');
   const text = writeCanonical(publication, to);
   if (out === undefined) process.stdout.write(text);
   else await writeFileAtomic(out, text);

@@ -7,10 +7,8 @@ import { extname } from 'node:path';
 import { InputError, type Diagnostic } from '../model/diagnostic.js';
 import type { Publication } from '../model/types.js';
 import { validate } from '../validate/validate.js';
-import { readCanonical } from './canonical.js';
 import type { ReadResult } from './table.js';
 import { readTextExport } from './text-export.js';
-import { readWorkbook } from './workbook.js';
 
 export interface Loaded {
   publication: Publication;
@@ -31,9 +29,10 @@ export async function readPublication(file: string): Promise<ReadResult> {
 export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResult> {
   const ext = extname(file).toLowerCase();
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (isZip || ext === '.xlsx') return readWorkbook(bytes, file);
+  // exceljs, yaml and ajv take a while to load: only when the input needs them.
+  if (isZip || ext === '.xlsx') return (await import('./workbook.js')).readWorkbook(bytes, file);
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
-    return readCanonical(new TextDecoder('utf-8').decode(bytes), file);
+    return (await import('./canonical.js')).readCanonical(new TextDecoder('utf-8').decode(bytes), file);
   }
   return readTextExport(bytes, file);
 }
