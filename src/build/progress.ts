@@ -8,44 +8,33 @@ export interface Progress {
   done(): void;
 }
 
-export function progressFor(stream: NodeJS.WriteStream): Progress {
-  return stream.isTTY ? new Bar(stream) : new Lines(stream);
-}
-
 export const silent: Progress = { start() {}, step() {}, done() {} };
 
-class Bar implements Progress {
-  private total = 0;
-  private count = 0;
-  constructor(private readonly stream: NodeJS.WriteStream) {}
-  start(total: number): void {
-    this.total = total;
-    this.count = 0;
-  }
-  step(label: string): void {
-    this.count++;
-    const width = 30;
-    const filled = this.total === 0 ? width : Math.round((this.count / this.total) * width);
-    const room = Math.max(10, (this.stream.columns ?? 80) - width - 20);
-    const name = label.length > room ? `…${label.slice(-room + 1)}` : label;
-    this.stream.write(`\r\x1b[K[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${this.count}/${this.total} ${name}`);
-  }
-  done(): void {
-    if (this.total > 0) this.stream.write('\r\x1b[K');
-  }
+type Draw = (count: number, total: number, label: string) => string;
+
+export function progressFor(stream: NodeJS.WriteStream): Progress {
+  let total = 0;
+  let count = 0;
+  const draw: Draw = stream.isTTY ? (c, t, l) => bar(c, t, l, stream.columns ?? 80) : (c, t, l) => `[${c}/${t}] 写入 ${l}\n`;
+  return {
+    start(n) {
+      total = n;
+      count = 0;
+    },
+    step(label) {
+      count++;
+      stream.write(draw(count, total, label));
+    },
+    done() {
+      if (stream.isTTY && count > 0) stream.write('\r\x1b[K');
+    },
+  };
 }
 
-class Lines implements Progress {
-  private total = 0;
-  private count = 0;
-  constructor(private readonly stream: NodeJS.WriteStream) {}
-  start(total: number): void {
-    this.total = total;
-    this.count = 0;
-  }
-  step(label: string): void {
-    this.count++;
-    this.stream.write(`[${this.count}/${this.total}] 写入 ${label}\n`);
-  }
-  done(): void {}
+function bar(count: number, total: number, label: string, columns: number): string {
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((count / total) * width);
+  const room = Math.max(10, columns - width - 20);
+  const name = label.length > room ? `…${label.slice(-room + 1)}` : label;
+  return `\r\x1b[K[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${count}/${total} ${name}`;
 }
