@@ -1,7 +1,8 @@
 /**
  * Tab-separated text as Excel writes it: cells that contain tabs, quotes or line breaks
  * are wrapped in double quotes, with `""` for a quote. Each row remembers the line it
- * starts on, so messages can point at it.
+ * starts on, so messages can point at it. Unquoted cells are sliced, not built character
+ * by character: a city's export runs to tens of megabytes.
  */
 export interface TsvRow {
   cells: string[];
@@ -17,59 +18,71 @@ export interface TsvResult {
 
 export function parseTsv(text: string): TsvResult {
   const rows: TsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
+  const n = text.length;
+  let i = 0;
   let line = 1;
+  let cells: string[] = [];
   let rowLine = 1;
-  let quoted = false;
-  let quoteStart = 0;
-  let atCellStart = true;
-
-  const endRow = () => {
-    cells.push(cell);
-    rows.push({ cells, line: rowLine });
-    cells = [];
-    cell = '';
-    atCellStart = true;
-  };
-
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
+  while (i < n) {
+    let cell: string;
+    if (text[i] === '"') {
+      const start = line;
+      const parts: string[] = [];
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) return { rows, unterminatedQuoteLine: start };
+        parts.push(text.slice(j, q));
+        if (text[q + 1] === '"') {
+          parts.push('"');
+          j = q + 2;
         } else {
-          quoted = false;
+          i = q + 1;
+          break;
         }
-      } else {
-        if (c === '\n') line++;
-        // Inside a quoted cell a CRLF is one line break.
-        if (c === '\r' && text[i + 1] === '\n') continue;
-        cell += c;
       }
+      // Inside a quoted cell a CRLF is one line break.
+      cell = parts.join('').replace(/\r\n?/g, '\n');
+      line += countNewlines(cell);
+      // Anything between the closing quote and the next separator belongs to the cell.
+      const end = nextSeparator(text, i);
+      cell += text.slice(i, end);
+      i = end;
+    } else {
+      const end = nextSeparator(text, i);
+      cell = text.slice(i, end);
+      i = end;
+    }
+    cells.push(cell);
+    if (text[i] === '\t') {
+      i++;
+      if (i === n) cells.push('');
       continue;
     }
-    if (c === '"' && atCellStart) {
-      quoted = true;
-      quoteStart = line;
-      atCellStart = false;
-    } else if (c === '\t') {
-      cells.push(cell);
-      cell = '';
-      atCellStart = true;
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
+    // End of row: LF, CR or CRLF, or the end of the text.
+    rows.push({ cells, line: rowLine });
+    cells = [];
+    if (text[i] === '\r' && text[i + 1] === '\n') i++;
+    if (i < n) {
+      i++;
       line++;
       rowLine = line;
-    } else {
-      cell += c;
-      atCellStart = false;
     }
   }
-  if (quoted) return { rows, unterminatedQuoteLine: quoteStart };
-  if (cells.length > 0 || cell !== '') endRow();
+  if (cells.length > 0) rows.push({ cells, line: rowLine });
   return { rows, unterminatedQuoteLine: null };
+}
+
+function nextSeparator(text: string, from: number): number {
+  for (let k = from; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 9 || c === 10 || c === 13) return k;
+  }
+  return text.length;
+}
+
+function countNewlines(s: string): number {
+  let count = 0;
+  for (let k = s.indexOf('\n'); k >= 0; k = s.indexOf('\n', k + 1)) count++;
+  return count;
 }

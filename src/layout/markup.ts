@@ -55,7 +55,8 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     const valign = el.attrs.valign ?? s.valign;
     if (!['left', 'center', 'right', 'justify'].includes(align)) fail(el, 'LAYOUT_ATTRIBUTE', `align="${align}" 无效`);
     if (!['top', 'middle', 'bottom'].includes(valign)) fail(el, 'LAYOUT_ATTRIBUTE', `valign="${valign}" 无效`);
-    return { ...s, align: align as Align, valign: valign as VAlign };
+    // Share the style sheet's object unless this element overrides it: big tables hold many cells.
+    return align === s.align && valign === s.valign ? s : { ...s, align: align as Align, valign: valign as VAlign };
   };
   const int = (el: Element, attr: string, fallback: number): number => {
     const v = el.attrs[attr];
