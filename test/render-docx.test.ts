@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Document, Packer, Paragraph } from 'docx';
 import JSZip from 'jszip';
+import { SaxesParser } from 'saxes';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../src/layout/types.js';
 import { renderDocx } from '../src/render/docx.js';
+import { normalizeZip, zipParts } from '../src/render/zip-normalize.js';
 import { projectRow, sampleLayout, style } from './fixtures/sample-layout.js';
 import { docxRows } from './helpers/read-back.js';
 
@@ -25,10 +28,50 @@ async function parts(bytes: Uint8Array) {
 }
 
 /** The definition of one paragraph style in word/styles.xml. */
-const styleXml = (styles: string, id: string) => new RegExp(`<w:style w:type="paragraph" w:styleId="${id}">[\\s\\S]*?</w:style>`).exec(styles)![0];
+const styleXml = (styles: string, id: string) => new RegExp(`<w:style w:type="paragraph" w:styleId="${id}"[^>]*>[\\s\\S]*?</w:style>`).exec(styles)![0];
 
 /** Every `<w:tr>` of a document, as XML. */
 const rowsXml = (xml: string) => [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+
+/** Run properties as a reader resolves them; attributes of `rFonts` one by one. */
+interface RunProps {
+  fonts: Record<string, string>;
+  size?: string;
+  bold?: boolean;
+}
+
+/** Applies the properties of an `<w:rPr>` (or nothing) over `base`. */
+function applyRPr(base: RunProps, rPr: string | undefined): RunProps {
+  if (!rPr) return base;
+  const fonts = { ...base.fonts };
+  for (const [, name, value] of /<w:rFonts([^>]*)\/>/.exec(rPr)?.[1]?.matchAll(/w:(\w+)="([^"]*)"/g) ?? []) fonts[name!] = value!;
+  const size = /<w:sz w:val="(\d+)"\/>/.exec(rPr)?.[1] ?? base.size;
+  const b = /<w:b(?: w:val="(\w+)")?\/>/.exec(rPr);
+  return { fonts, size, bold: b ? !['false', '0', 'off'].includes(b[1] ?? 'true') : base.bold };
+}
+
+/**
+ * Every run of a part with the properties Word gives it: the document defaults, then its
+ * paragraph's style (after the styles that one is based on), then its own.
+ */
+function effectiveRuns(part: string, styles: string): { text: string; props: RunProps }[] {
+  const defaults = applyRPr({ fonts: {}, bold: false }, /<w:rPrDefault><w:rPr>([\s\S]*?)<\/w:rPr>/.exec(styles)?.[1]);
+  const styled = (id: string | undefined): RunProps => {
+    if (id === undefined) return defaults;
+    const xml = styleXml(styles, id);
+    const base = styled(/<w:basedOn w:val="([^"]+)"\/>/.exec(xml)?.[1]);
+    return applyRPr(base, /<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(xml)?.[1]);
+  };
+  return [...part.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].flatMap(([, p]) => {
+    const style = styled(/<w:pStyle w:val="([^"]+)"\/>/.exec(p!)?.[1]);
+    return [...p!.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)]
+      .filter(([, r]) => r!.includes('<w:t'))
+      .map(([, r]) => ({
+        text: [...r!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''),
+        props: applyRPr(style, /<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(r!)?.[1]),
+      }));
+  });
+}
 
 /** A layout with just these body blocks, on the sample's page, fonts and footer. */
 function docWith(body: Block[], over: Partial<LayoutDocument> = {}): LayoutDocument {
@@ -77,16 +120,21 @@ describe('renderDocx: the sample publication', async () => {
     expect(document).toContain('<w:tblLayout w:type="fixed"/>');
   });
 
-  it('gives every run its Latin and East Asian font, size and weight', () => {
-    const runs = [...document.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((m) => m[1]!);
+  it('gives every run its Latin and East Asian font, size and weight, through its paragraph style', async () => {
+    const runs = [...effectiveRuns(document, styles), ...effectiveRuns(await part('word/footer1.xml'), styles)];
     expect(runs.length).toBeGreaterThan(20);
-    for (const run of runs) {
-      expect(run).toMatch(/<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="宋体" w:hAnsi="Times New Roman"/);
-      expect(run).toMatch(/<w:sz w:val="(20|21|36)"\/>/);
+    for (const { props } of runs) {
+      expect(props.fonts).toMatchObject({ ascii: 'Times New Roman', hAnsi: 'Times New Roman', cs: 'Times New Roman', eastAsia: '宋体' });
+      // 10 pt cells, 10.5 pt header lines, the 18 pt title, the 9 pt footer.
+      expect(props.size).toMatch(/^(20|21|36|18)$/);
     }
-    const title = runs.find((r) => r.includes('含转移支付项目'))!;
-    expect(title).toContain('<w:b/>');
-    expect(title).toContain('<w:sz w:val="36"/>');
+    const title = runs.find((r) => r.text.includes('含转移支付项目'))!;
+    expect(title.props).toMatchObject({ bold: true, size: '36' });
+    expect(runs.find((r) => r.text === '产业人才发展专项资金')!.props).toMatchObject({ bold: false, size: '20' });
+    expect(runs.find((r) => r.text === '总计')!.props).toMatchObject({ bold: true, size: '20' });
+    // The fonts are the styles' (and the document default's): runs state none themselves.
+    expect(document).not.toMatch(/<w:rFonts w:ascii/);
+    expect(/<w:rPrDefault>[\s\S]*?<\/w:rPrDefault>/.exec(styles)![0]).toContain('w:eastAsia="宋体"');
   });
 
   it('names a Word paragraph style after each layout style', () => {
@@ -260,6 +308,38 @@ describe('renderDocx: text and pages', () => {
     expect(Number(/<w:gridCol w:w="(\d+)"/.exec(document)![1])).toBe(11906 - 2 * 1134);
   });
 
+  it('gives the East Asian font hint to the runs whose characters Word could draw in either font', async () => {
+    const quoted = '推行“零到场”——≥95%…';
+    const table: Table = { kind: 'table', columns: [1, 1], headerRows: 0, rows: [{ cells: [cell(quoted), cell('纯中文与ASCII 95%（全角）')] }] };
+    const doc = docWith([{ kind: 'paragraph', style: style('p'), runs: [t('标题'), { kind: 'break' }, t('‘引’')] }, table]);
+    const { document, styles } = await parts((await renderDocx(doc)).bytes);
+    const hinted = effectiveRuns(document, styles).map((r) => [r.text, r.props.fonts.hint]);
+    expect(hinted).toEqual([
+      ['标题', 'eastAsia'],
+      ['‘引’', 'eastAsia'],
+      [quoted, 'eastAsia'],
+      ['纯中文与ASCII 95%（全角）', 'eastAsia'],
+    ]);
+    // The style has the hint; runs repeat it only where it matters.
+    expect(count(document, /<w:rFonts w:hint="eastAsia"\/>/g)).toBe(2);
+    expect(document).toMatch(/<w:rFonts w:hint="eastAsia"\/><\/w:rPr><w:br\/><w:t xml:space="preserve">‘引’/);
+    expect(document).toMatch(/<w:rFonts w:hint="eastAsia"\/><\/w:rPr><w:t xml:space="preserve">推行/);
+  });
+
+  it('writes well-formed XML whatever the text: markup characters escaped, control characters dropped', async () => {
+    const nasty = 'a & b < c > d "e" \'f\' \u0001\u000b</w:t></w:r>';
+    const table: Table = { kind: 'table', columns: [1], headerRows: 0, rows: [{ cells: [cell(nasty)] }] };
+    const { document } = await parts((await renderDocx(docWith([table]))).bytes);
+    const texts: string[] = [];
+    const parser = new SaxesParser();
+    let inText = false;
+    parser.on('opentag', (tag) => (inText = tag.name === 'w:t'));
+    parser.on('closetag', () => (inText = false));
+    parser.on('text', (s) => inText && texts.push(s));
+    parser.write(document).close();
+    expect(texts).toContain('a & b < c > d "e" \'f\' </w:t></w:r>');
+  });
+
   it('warns about a style whose font the document does not define', async () => {
     const doc = docWith([{ kind: 'paragraph', style: style('p', { font: 'nope' }), runs: [t('字')] }]);
     const { warnings } = await renderDocx(doc);
@@ -268,6 +348,22 @@ describe('renderDocx: text and pages', () => {
 });
 
 describe('renderDocx: reproducible bytes', () => {
+  it('zips the parts docx compiles as it would repack the zip docx makes of them', async () => {
+    // renderDocx takes the parts from docx's compiler (not public API) and falls back on
+    // unzipping Packer's zip: both must give the same archive.
+    const document = new Document({ sections: [{ children: [new Paragraph('段落 & “引号”'), new Paragraph('second')] }] });
+    const compiler = (Packer as unknown as { compiler: { compile(d: Document): Map<string, string | Uint8Array> } }).compiler;
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-07-15T13:57:31Z') });
+    try {
+      const date = new Date('2025-01-01T00:00:00Z');
+      const direct = await zipParts(compiler.compile(document), date);
+      const repacked = await normalizeZip(new Uint8Array(await Packer.toBuffer(document)), date);
+      expect(Buffer.compare(Buffer.from(direct), Buffer.from(repacked))).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('gives the same bytes at another time, time zone and random seed', async () => {
     const doc = sampleLayout([projectRow('长指标项目', 12.5, '目标', longIndicators)]);
     const first = (await renderDocx(doc)).bytes;

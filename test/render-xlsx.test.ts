@@ -240,6 +240,38 @@ describe('renderXlsx: cells and spans', () => {
     expect(warnings).toEqual([expect.objectContaining({ code: 'TABLE_SHAPE', ref: 'in:2' })]);
   });
 
+  it('places a malformed table as the other renderers do, with the same warnings', async () => {
+    const doc = sampleLayout();
+    doc.body = [
+      {
+        kind: 'table',
+        columns: [1, 1],
+        headerRows: 4,
+        rows: [{ cells: [cell('a', { rowspan: 9 }), cell('b')] }, { cells: [] }, { cells: [cell('c')] }],
+      },
+    ];
+    const { sheet, warnings } = await render(doc);
+    expect(warnings.map((w) => w.message)).toEqual([
+      '表头行数 4 超过表格行数 3',
+      '表格第 1 行的单元格跨行或跨列超出表格，已截短',
+      '表格第 2 行的单元格少于 2 列，空位留白',
+    ]);
+    expect(warnings.every((w) => w.code === 'TABLE_SHAPE')).toBe(true);
+    expect(sheet.model.merges).toEqual(['A1:A3']);
+    expect([sheet.getCell('B1').value, sheet.getCell('B2').value, sheet.getCell('B3').value]).toEqual(['b', null, 'c']);
+    expect(sheet.pageSetup.printTitlesRow).toBe('1:3');
+  });
+
+  it('leaves out page fields in cells, with the warning code the PDF uses', async () => {
+    const doc = sampleLayout();
+    doc.body = [
+      { kind: 'table', columns: [1], headerRows: 0, rows: [{ cells: [cell('页', { runs: [t('第'), { kind: 'field', field: 'page' }, t('页')], ref: 'in:1' })] }] },
+    ];
+    const { sheet, warnings } = await render(doc);
+    expect(sheet.getCell('A1').value).toBe('第页');
+    expect(warnings).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_FIELD', ref: 'in:1' })]);
+  });
+
   it('escapes & in header and footer text and places them by alignment', async () => {
     const doc = sampleLayout();
     const para = (text: string, align: 'left' | 'right'): Paragraph => ({

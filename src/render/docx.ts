@@ -1,17 +1,18 @@
 /**
  * Layout tree → .docx: one section (A4, the layout's orientation and margins), the body's
  * paragraphs and real Word tables (./docx-table.ts), header and footer with PAGE/NUMPAGES
- * fields. Text and styles: ./docx-text.ts.
+ * fields. Text and styles: ./docx-text.ts. docx builds the document with a placeholder
+ * paragraph for each table; the tables' XML replaces them in word/document.xml.
  *
  * The output is byte-for-byte reproducible. docx itself is, except for the dates it
- * stamps on docProps/core.xml and on the zip entries: both are set to doc.meta.created
- * when the archive is repacked.
+ * stamps on docProps/core.xml and on the zip entries: pubtable zips the parts itself
+ * (./zip-normalize.ts), with doc.meta.created as the date of both.
  */
-import { Document, Footer, Header, Packer, PageOrientation, Table as WordTable, type FileChild } from 'docx';
+import { Document, Footer, Header, Packer, PageOrientation, Paragraph as WordParagraph, TextRun, type FileChild } from 'docx';
 import type { Block, Paragraph, Renderer } from '../layout/types.js';
 import { spacer, TWIPS_PER_PT, WordText } from './docx-text.js';
-import { wordTable } from './docx-table.js';
-import { normalizeZip } from './zip-normalize.js';
+import { wordTableXml } from './docx-table.js';
+import { unzipParts, zipParts, type ZipParts } from './zip-normalize.js';
 
 /** A4 portrait in twips; docx swaps the two itself for a landscape section. */
 const A4 = { width: 11906, height: 16838 };
@@ -29,7 +30,7 @@ export const renderDocx: Renderer = async (doc) => {
   };
   const textWidth = (landscape ? A4.height : A4.width) - m.left - m.right;
 
-  const children = body(doc.body, text, textWidth);
+  const { children, tables } = body(doc.body, text, textWidth);
   const header = doc.header.length > 0 ? new Header({ children: doc.header.map((p) => text.paragraph(p)) }) : undefined;
   const footer = doc.footer.length > 0 ? new Footer({ children: doc.footer.map((p) => text.paragraph(p)) }) : undefined;
 
@@ -39,8 +40,7 @@ export const renderDocx: Renderer = async (doc) => {
     creator: doc.meta.author,
     lastModifiedBy: 'pubtable',
     styles: {
-      // Chinese line-breaking and proofing for East Asian text, as the PDF declares zh-CN.
-      default: { document: { run: { language: { eastAsia: 'zh-CN' } } } },
+      default: { document: { run: text.defaultRun() } },
       paragraphStyles: text.styleDefinitions(),
     },
     // Without it Word stretches a justified line that ends in a line break across the cell.
@@ -65,43 +65,85 @@ export const renderDocx: Renderer = async (doc) => {
     ],
   });
 
-  const packed = await Packer.toBuffer(document);
   const date = w3cdtf(doc.meta.created);
-  const bytes = await normalizeZip(new Uint8Array(packed), doc.meta.created, {
+  const bytes = await zipParts(await packageParts(document), doc.meta.created, {
     'docProps/core.xml': (xml) => xml.replace(/(<dcterms:(?:created|modified)\b[^>]*>)[^<]*/g, `$1${date}`),
-    // Word writes a continuation cell as a bare <w:vMerge/>; so does pubtable (same meaning).
-    'word/document.xml': (xml) => xml.replaceAll('<w:vMerge w:val="continue"/>', '<w:vMerge/>'),
+    'word/document.xml': (xml) => placeTables(xml, tables),
   });
   return { bytes, warnings: text.warnings };
 };
 
+/** What docx 9.15.2 packs with: it writes the parts (`compile`), then zips them. */
+interface PartCompiler {
+  compile(file: Document): Map<string, string | Uint8Array>;
+}
+
 /**
- * Body blocks → Word blocks. A page break becomes "page break before" on what follows
- * (a break paragraph would leave an empty line at the top of the new page); where a
- * table or nothing follows, a spacer paragraph carries it.
+ * The document's parts, unzipped. Packer only gives them zipped, which on a large
+ * document is seconds of compressing them only to inflate them again for the archive of
+ * our own; so docx's compiler (not public API) is asked for them directly. Should it no
+ * longer be there (another docx version), Packer zips and the archive is read back: the
+ * same parts, slower.
  */
-function body(blocks: Block[], text: WordText, textWidth: number): FileChild[] {
-  const out: FileChild[] = [];
+async function packageParts(document: Document): Promise<ZipParts> {
+  const compiler = (Packer as unknown as { compiler?: Partial<PartCompiler> }).compiler;
+  if (typeof compiler?.compile === 'function') return compiler.compile(document);
+  return unzipParts(new Uint8Array(await Packer.toBuffer(document)));
+}
+
+/**
+ * A table's place in the document docx writes: a paragraph of its own (no style, which
+ * every layout paragraph has) holding its number between two private-use characters.
+ */
+const placeholder = (n: number) => new WordParagraph({ children: [new TextRun(`\uE000${n}\uE001`)] });
+const PLACEHOLDER = /<w:p><w:r><w:t xml:space="preserve">\uE000(\d+)\uE001<\/w:t><\/w:r><\/w:p>/;
+
+/** word/document.xml with each table's XML in place of its placeholder. */
+function placeTables(xml: string, tables: string[][]): string {
+  // Split with the group: text, table number, text, …
+  const pieces: string[] = xml.split(new RegExp(PLACEHOLDER, 'g'));
+  if (pieces.length !== 2 * tables.length + 1) throw new Error('docx 写出的表格占位段落与表格数不符');
+  const out: string[] = [];
+  pieces.forEach((piece, i) => {
+    if (i % 2 === 0) out.push(piece);
+    else for (const row of tables[Number(piece)]!) out.push(row);
+  });
+  return out.join('');
+}
+
+/**
+ * Body blocks → Word blocks, and the tables' XML. A page break becomes "page break before"
+ * on what follows (a break paragraph would leave an empty line at the top of the new
+ * page); where a table or nothing follows, a spacer paragraph carries it.
+ */
+function body(blocks: Block[], text: WordText, textWidth: number): { children: FileChild[]; tables: string[][] } {
+  const children: FileChild[] = [];
+  const tables: string[][] = [];
   let breakBefore = false;
+  let afterTable = false;
   for (const block of blocks) {
     if (block.kind === 'pagebreak') {
       // Two breaks in a row mean an empty page: give it a spacer to stand on.
-      if (breakBefore) out.push(spacer(true));
+      if (breakBefore) children.push(spacer(true));
       breakBefore = true;
       continue;
     }
     if (block.kind === 'paragraph') {
-      out.push(text.paragraph(block, breakBefore));
+      children.push(text.paragraph(block, breakBefore));
+      afterTable = false;
     } else {
-      const table = wordTable(block, text, textWidth);
+      const table = wordTableXml(block, text, textWidth);
       if (!table) continue;
-      if (breakBefore || out.at(-1) instanceof WordTable) out.push(spacer(breakBefore));
-      out.push(table);
+      // Word would join two tables with nothing between them into one.
+      if (breakBefore || afterTable) children.push(spacer(breakBefore));
+      children.push(placeholder(tables.length));
+      tables.push(table);
+      afterTable = true;
     }
     breakBefore = false;
   }
-  if (breakBefore || out.length === 0 || out.at(-1) instanceof WordTable) out.push(spacer(breakBefore));
-  return out;
+  if (breakBefore || children.length === 0 || afterTable) children.push(spacer(breakBefore));
+  return { children, tables };
 }
 
 /**
