@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../src/layout/types.js';
 import { renderPdf } from '../src/render/pdf.js';
+import { setFastShaping } from '../src/render/pdf-shaping.js';
 import { projectRow, sampleLayout, style } from './fixtures/sample-layout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pubtable-pdf-'));
@@ -48,6 +49,25 @@ function tableOf(doc: LayoutDocument): Table {
   const table = doc.body.find((b): b is Table => b.kind === 'table');
   if (!table) throw new Error('sample has no table');
   return table;
+}
+
+interface Word {
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  text: string;
+}
+
+/** Every word pdftotext finds, with its box (points, from the top left). */
+function words(file: string, page = 1): Word[] {
+  const xml = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="[\d.-]+">([^<]*)<\/word>/g)].map((m) => ({
+    xMin: Number(m[1]),
+    yMin: Number(m[2]),
+    xMax: Number(m[3]),
+    text: unescape(m[4] as string),
+  }));
 }
 
 const marker = (i: number) => `指标第${i}条`;
@@ -157,6 +177,105 @@ describe('renderPdf', () => {
     expect(inColumn.length).toBeGreaterThan(1); // wrapped onto several lines
     expect(inColumn.map((m) => m[3]).join('')).toBe(digits);
     for (const m of inColumn) expect(Number(m[2])).toBeLessThanOrEqual(right);
+  });
+
+  it('keeps every line of mixed Chinese, Latin and digits inside narrow cells', async () => {
+    // Ideographs, closing punctuation, kerning ASCII punctuation, a Latin word and a digit
+    // run wider than the column, Ext-B ideographs (surrogate pairs) that must not be split.
+    const mixed =
+      '指标ABC-123，实施周期指标值：>90%；supercalifragilisticexpialidocious ' +
+      '12345678901234567890123456789（测试）“引号”PM2.5、T.V.A. 与𠂇𠂉𠃌𠅤𠂇𠂉𠃌𠅤𠂇𠂉𠃌𠅤完。';
+    const cell = (align: 'left' | 'center' | 'right', text: string, bold = false): Cell => ({
+      style: style(`narrow-${align}`, { align, bold, valign: 'top' }),
+      colspan: 1,
+      rowspan: 1,
+      runs: text ? [{ kind: 'text', text }] : [],
+    });
+    const doc = sampleLayout();
+    doc.footer = [];
+    const columns = [3, 1, 1, 1, 3];
+    doc.body = [
+      {
+        kind: 'table',
+        columns,
+        headerRows: 0,
+        rows: [
+          { cells: [cell('left', ''), cell('left', mixed), cell('center', mixed), cell('right', mixed), cell('left', '')] },
+          { cells: [cell('left', ''), cell('left', mixed, true), cell('center', mixed, true), cell('right', mixed, true), cell('left', '')] },
+        ],
+      },
+    ];
+    const { bytes, warnings } = await renderPdf(doc);
+    expect(warnings).toEqual([]);
+    const file = save(bytes);
+
+    // Column borders: the columns share the text width (15 mm margins) in proportion.
+    const mm = 72 / 25.4;
+    const textWidth = 841.89 - 30 * mm;
+    const total = columns.reduce((a, b) => a + b, 0);
+    const border = (i: number) => 15 * mm + (columns.slice(0, i).reduce((a, b) => a + b, 0) / total) * textWidth;
+    const all = words(file);
+    for (let col = 1; col <= 3; col++) {
+      // Inside the 3-point padding, give or take rounding.
+      const [left, right] = [border(col) + 3 - 0.6, border(col + 1) - 3 + 0.6];
+      const inColumn = all.filter((w) => (w.xMin + w.xMax) / 2 > border(col) && (w.xMin + w.xMax) / 2 < border(col + 1));
+      const lines = new Set(inColumn.map((w) => w.yMin));
+      expect(lines.size).toBeGreaterThan(12); // both cells wrapped onto many lines
+      for (const w of inColumn) {
+        expect(w.xMin, w.text).toBeGreaterThanOrEqual(left);
+        expect(w.xMax, w.text).toBeLessThanOrEqual(right);
+      }
+      // Nothing lost or split: reading the column top to bottom gives the text twice.
+      const read = [...inColumn].sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin).map((w) => w.text).join('');
+      expect(read).toBe(squash(mixed).repeat(2));
+    }
+  });
+
+  it('draws text the same with the fast shaping path as with fontkit itself', async () => {
+    // Kerning pairs, ligatures, Latin digits (proportional under the Latin script), Greek
+    // and Cyrillic, a combining accent, a fraction slash, Ext-B ideographs, an emoji.
+    const tricky = [
+      '1、AVATAR To Wa fi fl office 1-2 T. “引号”（括号）100% >90% <1% ≥5 ≤3 a1b2 3.14 km² ×÷',
+      'αβγ Привет é 1⁄2 𠂇𠂉 😀 ——— ―― 〳〴 あいう アイウ ー ・ 中文，标点。！？；：、',
+    ];
+    const doc = () => {
+      const d = sampleLayout([projectRow('形状项目AV', 1, tricky.join(''), tricky)]);
+      const title = d.body[0] as Block;
+      if (title.kind === 'paragraph') title.runs = [{ kind: 'text', text: `${tricky[0]}${tricky[1]}` }];
+      return d;
+    };
+    const fast = await renderPdf(doc());
+    setFastShaping(false);
+    try {
+      const slow = await renderPdf(doc());
+      expect(Buffer.compare(fast.bytes, slow.bytes)).toBe(0);
+    } finally {
+      setFastShaping(true);
+    }
+  });
+
+  it('leaves justified text to pdfmake, which spreads it over the line', async () => {
+    const text = '全方位培育、引进、用好海内外高层次人才，推动产业发展。'.repeat(4);
+    const doc = sampleLayout();
+    const goal = ((tableOf(doc).rows[3] as Row).cells[5] as Cell);
+    goal.style = { ...goal.style, align: 'justify' };
+    goal.runs = [{ kind: 'text', text }];
+    const { bytes, warnings } = await renderPdf(doc);
+    expect(warnings).toEqual([]);
+    // The 绩效目标 column is the sixth of [14, 7, 7, 7, 7, 24, 34] (of 100).
+    const mm = 72 / 25.4;
+    const textWidth = 841.89 - 30 * mm;
+    const [left, right] = [15 * mm + (42 / 100) * textWidth, 15 * mm + (66 / 100) * textWidth];
+    const inColumn = words(save(bytes)).filter((w) => (w.xMin + w.xMax) / 2 > left && (w.xMin + w.xMax) / 2 < right);
+    const lines = [...new Set(inColumn.map((w) => w.yMin))]
+      .sort((a, b) => a - b)
+      .map((y) => inColumn.filter((w) => w.yMin === y));
+    const ours = lines.filter((l) => text.includes(l.map((w) => w.text).join('')));
+    expect(ours.map((l) => l.map((w) => w.text).join('')).join('')).toBe(text);
+    // Every line but the last reaches the right padding (3 points), as pdfmake justifies.
+    expect(ours.length).toBeGreaterThan(2);
+    for (const l of ours.slice(0, -1)) expect(Math.max(...l.map((w) => w.xMax))).toBeGreaterThan(right - 3 - 1);
+    expect(Math.max(...(ours.at(-1) as Word[]).map((w) => w.xMax))).toBeLessThan(right - 3 - 20);
   });
 
   it('lays out rowspan and colspan, also across a page break', async () => {

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { create, type Font } from 'fontkit';
 import pdfmake from 'pdfmake';
 import type { FontFamily, FontFile, Style } from '../layout/types.js';
+import { FaceMetrics } from './pdf-metrics.js';
+import { installFastShaping } from './pdf-shaping.js';
 
 /** One face of a font file, with what the renderer needs to know about it. */
 export class PdfFace {
@@ -16,6 +18,8 @@ export class PdfFace {
   private readonly descent: number;
   /** Em units: the typographic box (for CJK fonts the ideographic em box), or null. */
   private readonly typoBox: { top: number; bottom: number } | null;
+  private metricsCache: FaceMetrics | null = null;
+  private readonly showsCache = new Map<number, boolean>();
 
   constructor(private readonly font: Font) {
     const upem = font.unitsPerEm;
@@ -28,8 +32,32 @@ export class PdfFace {
         : null;
   }
 
+  get postscriptName(): string {
+    return this.font.postscriptName;
+  }
+
+  /** Whether `font` is this face's own fontkit instance. */
+  owns(font: object): boolean {
+    return font === this.font;
+  }
+
   has(codePoint: number): boolean {
     return this.font.hasGlyphForCodePoint(codePoint);
+  }
+
+  /** Whether the face can show a code point: whitespace, or a glyph it has. Cached. */
+  shows(codePoint: number): boolean {
+    let known = this.showsCache.get(codePoint);
+    if (known === undefined) {
+      known = /^\s$/u.test(String.fromCodePoint(codePoint)) || this.has(codePoint);
+      this.showsCache.set(codePoint, known);
+    }
+    return known;
+  }
+
+  /** Widths for line wrapping (built on first use: it reads the layout tables). */
+  get metrics(): FaceMetrics {
+    return (this.metricsCache ??= new FaceMetrics(this.font));
   }
 
   /**
@@ -56,6 +84,14 @@ export class PdfFace {
 
 const bytesByPath = new Map<string, Buffer>();
 const facesByKey = new Map<string, PdfFace>();
+/** Faces by the bytes they were read from, for fonts pdfkit opens from the same bytes. */
+const facesByBytes = new Map<unknown, PdfFace[]>();
+
+/** The face a font pdfkit opened from our bytes is, if any (see pdf-shaping.ts). */
+function faceOf(font: { postscriptName: string; stream?: { buffer?: unknown } }): FaceMetrics | undefined {
+  const face = facesByBytes.get(font.stream?.buffer)?.find((f) => f.postscriptName === font.postscriptName);
+  return face && !face.owns(font) ? face.metrics : undefined;
+}
 
 function fontBytes(path: string): Buffer {
   let bytes = bytesByPath.get(path);
@@ -80,8 +116,11 @@ export function openFace(file: FontFile): PdfFace {
           : `字体文件 ${file.path} 是字体集合（.ttc），须指定 face`,
       );
     }
+    const bytes = fontBytes(file.path);
     face = new PdfFace(font);
     facesByKey.set(key, face);
+    facesByBytes.set(bytes, [...(facesByBytes.get(bytes) ?? []), face]);
+    installFastShaping(bytes, faceOf);
   }
   return face;
 }

@@ -1,7 +1,7 @@
 /**
  * Layout tables → pdfmake tables. The layout follows HTML (rows omit the slots that a
  * rowspan/colspan covers); pdfmake wants a full grid with an empty object `{}` in every
- * covered slot.
+ * covered slot. The placement is table-grid.ts's, shared with the Word and Excel renderers.
  *
  * Two pdfmake 0.3.11 features are avoided on purpose:
  * - `dontBreakRows` silently drops a row taller than a page, and a project's indicator cell
@@ -11,8 +11,9 @@
  *   later rows are drawn off the page (seen as missing rows). It is used only in header rows,
  *   which pdfmake lays out as one unbreakable block; body cells are top-aligned.
  */
-import type { Cell, Table } from '../layout/types.js';
+import type { Table } from '../layout/types.js';
 import type { PdfBuilder, TextNode } from './pdf.js';
+import { placeCells, startsAt, type PlacedCell } from './table-grid.js';
 
 /** Points: rule width and cell padding (thin rules, as on printed government forms). */
 const LINE = 0.5;
@@ -55,37 +56,20 @@ export interface TableNode {
   pageBreak?: 'before';
 }
 
-interface Placed {
-  cell: Cell;
-  colspan: number;
-  rowspan: number;
-}
-
-/** A grid slot: a cell starts here, is covered by a span, or nothing reached it. */
-type Slot = Placed | 'covered' | undefined;
-
 export function tableNode(builder: PdfBuilder, table: Table, textWidth: number): TableNode {
   const widths = columnWidths(table.columns, textWidth);
-  const grid = placeCells(table, builder);
-  const body = grid.map((row, r) =>
-    row.map((slot): CellNode | Covered | Blank => {
-      if (slot === 'covered') return {};
-      if (slot === undefined) {
-        builder.warn({
-          code: 'TABLE_SHAPE',
-          message: `表格第 ${r + 1} 行的单元格少于 ${widths.length} 列，空位留白`,
-        });
-        return { text: '', border: [false, false, false, false] };
-      }
-      return cellNode(builder, slot, r + slot.rowspan <= table.headerRows);
+  const grid = placeCells(table);
+  for (const w of grid.warnings) builder.warn(w);
+  const body = grid.slots.map((row, r) =>
+    row.map((placed, c): CellNode | Covered | Blank => {
+      // A slot no cell reached: blank, without borders.
+      if (placed === undefined) return { text: '', border: [false, false, false, false] };
+      if (!startsAt(placed, r, c)) return {};
+      const header = placed.row + placed.rowspan <= grid.headerRows;
+      return cellNode(builder, placed, header, innerWidth(widths, c, placed.colspan));
     }),
   );
-  let headerRows = table.headerRows;
-  if (headerRows > body.length) {
-    builder.warn({ code: 'TABLE_SHAPE', message: `表头行数 ${headerRows} 超过表格行数 ${body.length}` });
-    headerRows = body.length;
-  }
-  return { table: { widths, headerRows, body }, layout: LAYOUT };
+  return { table: { widths, headerRows: grid.headerRows, body }, layout: LAYOUT };
 }
 
 /**
@@ -100,50 +84,23 @@ function columnWidths(columns: number[], textWidth: number): number[] {
   return columns.map((w) => Math.max(1, (w / total) * (textWidth - LINE) - (LINE + 2 * PAD_X)));
 }
 
-/** Places the cells on the grid as HTML does, clamping spans that run off the table. */
-function placeCells(table: Table, builder: PdfBuilder): Slot[][] {
-  const width = table.columns.length;
-  const grid: Slot[][] = table.rows.map(() => new Array<Slot>(width).fill(undefined));
-  table.rows.forEach((row, r) => {
-    const slots = grid[r] as Slot[];
-    let c = 0;
-    for (const cell of row.cells) {
-      while (c < width && slots[c] !== undefined) c++;
-      if (c >= width) {
-        builder.warn({
-          code: 'TABLE_SHAPE',
-          message: `表格第 ${r + 1} 行的单元格多于 ${width} 列，多出的已略去`,
-          ref: cell.ref,
-        });
-        break;
-      }
-      // A colspan stops at the first slot already taken (by a rowspan from above).
-      let colspan = 1;
-      while (colspan < cell.colspan && c + colspan < width && slots[c + colspan] === undefined) colspan++;
-      const rowspan = Math.max(1, Math.min(cell.rowspan, table.rows.length - r));
-      if (colspan !== Math.max(1, cell.colspan) || rowspan !== Math.max(1, cell.rowspan)) {
-        builder.warn({
-          code: 'TABLE_SHAPE',
-          message: `表格第 ${r + 1} 行的单元格跨行或跨列超出表格，已截短`,
-          ref: cell.ref,
-        });
-      }
-      for (let dr = 0; dr < rowspan; dr++) {
-        for (let dc = 0; dc < colspan; dc++) (grid[r + dr] as Slot[])[c + dc] = 'covered';
-      }
-      slots[c] = { cell, colspan, rowspan };
-      c += colspan;
-    }
-  });
-  return grid;
+/**
+ * Points available to the text of a cell starting in column `c`: pdfmake's width for a
+ * spanning cell is its columns' widths plus the padding and rule between them, summed in
+ * pdfmake's order.
+ */
+function innerWidth(widths: number[], c: number, colspan: number): number {
+  let width = widths[c] as number;
+  for (let i = c + 1; i < c + colspan; i++) width += (widths[i] as number) + (PAD_X + LINE + PAD_X);
+  return width;
 }
 
 /** `header`: the cell lies within the header rows, the only place vertical alignment is safe. */
-function cellNode(builder: PdfBuilder, { cell, colspan, rowspan }: Placed, header: boolean): CellNode {
+function cellNode(builder: PdfBuilder, { cell, colspan, rowspan }: PlacedCell, header: boolean, width: number): CellNode {
   const { style } = cell;
   builder.checkGlyphs(cell.runs, style, cell.ref);
   const node: CellNode = {
-    ...builder.text(cell.runs, style, null, cell.ref),
+    ...builder.text(cell.runs, style, null, width, cell.ref),
     border: [style.border, style.border, style.border, style.border],
   };
   if (colspan > 1) node.colSpan = colspan;

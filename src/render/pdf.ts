@@ -2,6 +2,12 @@
  * PDF renderer: the neutral layout tree → a pdfmake document definition → PDF bytes.
  * Fonts are embedded as subsets (pdfmake's default for TrueType). The output is
  * byte-for-byte reproducible: dates come from doc.meta.created and nothing is random.
+ *
+ * Speed: text is wrapped here (pdf-wrap.ts) and handed to pdfmake a line per inline, not a
+ * Chinese character per inline; pdfkit's shaping of such lines is cheap (pdf-shaping.ts).
+ * Both give the glyphs, positions and line breaks pdfmake made on its own (for the example
+ * and synthetic publications, page for page the same pixels); pdf-wrap.ts lists the corner
+ * cases where it deliberately differs.
  */
 import pdfmake from 'pdfmake';
 import type {
@@ -16,6 +22,7 @@ import type {
 } from '../layout/types.js';
 import { PdfFonts } from './pdf-fonts.js';
 import { tableNode, type TableNode } from './pdf-table.js';
+import { wrapText, type WrapInline } from './pdf-wrap.js';
 
 /** pdfmake's A4 in points. */
 const A4 = { width: 595.28, height: 841.89 };
@@ -25,10 +32,14 @@ type Margins = [left: number, top: number, right: number, bottom: number];
 
 export interface TextNode {
   /**
-   * pdfmake breaks Chinese between characters and hard-wraps any word wider than a whole
-   * line, so a long number or URL cannot overflow a narrow cell.
+   * Lines wrapped by pdf-wrap.ts (with `noWrap`), which breaks Chinese between characters
+   * and hard-wraps any word wider than a whole line, so a long number or URL cannot overflow
+   * a narrow cell. Justified text is left to pdfmake (plain strings, `\n` for breaks): only
+   * pdfmake can spread a line's inlines over its width.
    */
-  text: string[] | '';
+  text: string | WrapInline[] | string[];
+  /** Set on text wrapped by pdf-wrap.ts: pdfmake must keep each inline whole. */
+  noWrap?: true;
   font: string;
   fontSize: number;
   bold: boolean;
@@ -59,13 +70,13 @@ interface FieldValues {
 
 export const renderPdf: Renderer = async (doc) => {
   const fonts = new PdfFonts(doc.fonts);
-  const builder = new PdfBuilder(fonts);
   const landscape = doc.page.orientation === 'landscape';
   const page = landscape ? { width: A4.height, height: A4.width } : A4;
   const m = doc.page.margins;
   const margins: Margins = [m.left, m.top, m.right, m.bottom].map((x) => x * PT_PER_MM) as Margins;
   const textWidth = page.width - margins[0] - margins[2];
-  const content = builder.body(doc.body, textWidth);
+  const builder = new PdfBuilder(fonts, textWidth);
+  const content = builder.body(doc.body);
   // Header and footer are re-laid out on every page (their fields change), but their glyphs
   // are checked once here.
   for (const p of [...doc.header, ...doc.footer]) builder.checkGlyphs(p.runs, p.style, p.ref);
@@ -103,18 +114,31 @@ export const renderPdf: Renderer = async (doc) => {
   pdfmake.setFonts(fonts.descriptors());
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
-  const bytes = await pdfmake.createPdf(definition).getBuffer();
+  const bytes = await createPdf(definition, { fontLayoutCache: false }).getBuffer();
   return { bytes, warnings: builder.warnings };
 };
+
+/**
+ * pdfmake's createPdf with its options (pdfmake.d.ts declares the one-argument form).
+ * `fontLayoutCache: false`: pdfkit would keep every text it shapes, keyed by the text, for
+ * the whole document; with a line per inline that is the document's text again as glyph
+ * runs. pdf-shaping.ts makes shaping cheap instead.
+ */
+const createPdf: (definition: object, options: { fontLayoutCache: boolean }) => pdfmake.OutputDocument =
+  pdfmake.createPdf.bind(pdfmake);
 
 /** Turns layout blocks into pdfmake nodes, collecting warnings on the way. */
 export class PdfBuilder {
   readonly warnings: RenderWarning[] = [];
   private readonly warned = new Set<string>();
 
-  constructor(readonly fonts: PdfFonts) {}
+  /** `textWidth`: points between the page margins. */
+  constructor(
+    readonly fonts: PdfFonts,
+    readonly textWidth: number,
+  ) {}
 
-  body(blocks: Block[], textWidth: number): BodyNode[] {
+  body(blocks: Block[]): BodyNode[] {
     const nodes: BodyNode[] = [];
     let breakBefore = false;
     for (const block of blocks) {
@@ -131,7 +155,7 @@ export class PdfBuilder {
         this.checkGlyphs(block.runs, block.style, block.ref);
         node = this.paragraph(block, null);
       } else {
-        node = tableNode(this, block, textWidth);
+        node = tableNode(this, block, this.textWidth);
       }
       if (breakBefore) node.pageBreak = 'before';
       breakBefore = false;
@@ -143,13 +167,14 @@ export class PdfBuilder {
 
   /** Glyphs are not checked here: header and footer paragraphs are laid out once per page. */
   paragraph(p: Paragraph, fields: FieldValues | null): TextNode {
-    const node = this.text(p.runs, p.style, fields, p.ref);
+    const node = this.text(p.runs, p.style, fields, this.textWidth, p.ref);
     node.margin[1] += p.style.spaceBefore;
     node.margin[3] += p.style.spaceAfter;
     return node;
   }
 
-  text(runs: Inline[], style: Style, fields: FieldValues | null, ref?: string): TextNode {
+  /** `width`: points available to the text (a paragraph's text width, a cell's inner width). */
+  text(runs: Inline[], style: Style, fields: FieldValues | null, width: number, ref?: string): TextNode {
     const face = this.fonts.face(style);
     const pieces: string[] = [];
     for (const run of runs) {
@@ -164,8 +189,8 @@ export class PdfBuilder {
         });
     }
     const shift = face.baselineShift(style);
-    return {
-      text: pieces.length > 0 ? pieces : '',
+    const node: TextNode = {
+      text: '',
       font: style.font,
       fontSize: style.size,
       bold: style.bold,
@@ -173,6 +198,16 @@ export class PdfBuilder {
       lineHeight: face.lineHeightFactor(style.lineHeight),
       margin: [0, -shift, 0, shift],
     };
+    const joined = pieces.join('');
+    if (joined === '') return node;
+    if (style.align === 'justify') {
+      node.text = pieces;
+      return node;
+    }
+    const inlines = wrapText(joined, face.metrics, style.size, width);
+    node.text = inlines.length === 1 && typeof inlines[0] === 'string' ? inlines[0] : inlines;
+    node.noWrap = true;
+    return node;
   }
 
   /** One warning per (character, ref) for every character the style's font cannot draw. */
@@ -180,9 +215,12 @@ export class PdfBuilder {
     const face = this.fonts.face(style);
     for (const run of runs) {
       if (run.kind !== 'text') continue;
-      for (const ch of run.text) {
-        const cp = ch.codePointAt(0) ?? 0;
-        if (/\s/u.test(ch) || face.has(cp)) continue;
+      const text = run.text;
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.codePointAt(i) as number;
+        if (cp > 0xffff) i++;
+        if (face.shows(cp)) continue;
+        const ch = String.fromCodePoint(cp);
         const code = cp.toString(16).toUpperCase().padStart(4, '0');
         const font = `${style.font}${style.bold ? '（粗体）' : ''}`;
         this.warn(
