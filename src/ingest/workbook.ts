@@ -51,10 +51,7 @@ function sheetRows(ws: ExcelJS.Worksheet, file: string): SheetRows {
   const firstColumn = headerAt < 0 ? 0 : grid[headerAt]!.cells.findIndex((c) => columnOfLabel(c.text) !== null);
   const rowSource = (n: number): Source => ({ file, sheet: ws.name, cell: `${columnLetters(firstColumn + 1)}${n}` });
 
-  const rows: RawRow[] = [];
-  grid.forEach((r, i) => {
-    rows.push({ cells: r.cells, source: rowSource(r.number) });
-  });
+  const rows: RawRow[] = grid.map((r) => ({ cells: r.cells, source: rowSource(r.number) }));
   return { rows, headerAt };
 }
 

@@ -14,7 +14,6 @@ import type {
   Align,
   Block,
   Inline,
-  LayoutDocument,
   Paragraph,
   RenderWarning,
   Renderer,
