@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
           .option('force', { type: 'boolean', default: false, describe: '全部重新生成，即使输入未变' })
           .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' }),
       async (a) => {
-        exit = await buildCommand({ ...a, keepStale: a.keepStale });
+        exit = await buildCommand(a);
       },
     )
     .command(

@@ -121,7 +121,12 @@ async function renderAll(
   };
   // One layout serves every format of a job.
   const byJob = new Map<string, Output[]>();
-  for (const o of todo) byJob.set(JSON.stringify(o.job), [...(byJob.get(JSON.stringify(o.job)) ?? []), o]);
+  for (const o of todo) {
+    const key = JSON.stringify(o.job);
+    const group = byJob.get(key);
+    if (group) group.push(o);
+    else byJob.set(key, [o]);
+  }
 
   const pool = createRenderPool(todo.length);
   const inFlight = new Set<Promise<void>>();

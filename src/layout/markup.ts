@@ -64,8 +64,8 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     if (!/^\d+$/.test(v) || (Number(v) < 1 && attr !== 'header-rows')) fail(el, 'LAYOUT_ATTRIBUTE', `${attr}="${v}" 应为正整数`);
     return Number(v);
   };
-  const numbers = (el: Element, attr: string): number[] => {
-    const parts = (el.attrs[attr] ?? '').trim().split(/\s+/).map(Number);
+  const numbers = (el: Element, attr: string, fallback = ''): number[] => {
+    const parts = (el.attrs[attr] ?? fallback).trim().split(/\s+/).map(Number);
     if (parts.some((n) => !Number.isFinite(n) || n <= 0)) fail(el, 'LAYOUT_ATTRIBUTE', `${attr}="${el.attrs[attr] ?? ''}" 应为一组正数`);
     return parts;
   };
@@ -130,7 +130,7 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     else body.push({ kind: 'pagebreak' });
   }
   const a = root.attrs;
-  const margins = numbers({ ...root, attrs: { margins: a.margins ?? '25 20 25 20' } }, 'margins');
+  const margins = numbers(root, 'margins', '25 20 25 20');
   if (margins.length !== 4) fail(root, 'LAYOUT_ATTRIBUTE', 'margins 应为四个数（上 右 下 左，毫米）');
   const orientation = a.orientation ?? 'portrait';
   if (orientation !== 'portrait' && orientation !== 'landscape') fail(root, 'LAYOUT_ATTRIBUTE', `orientation="${orientation}" 无效`);
