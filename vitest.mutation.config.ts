@@ -1,0 +1,29 @@
+/**
+ * The test configuration StrykerJS runs under (stryker.config.mjs): the in-process tests,
+ * which are the ones that can see a mutant.
+ * - Renders happen in the test's own thread (PUBTABLE_WORKERS=0): a worker thread would run
+ *   the compiled, unmutated renderer and no mutant in it could ever be caught.
+ * - Left out: suites that drive the compiled command line in child processes (they run
+ *   dist/, where no mutant is active) or build the whole example for each mutant, and the
+ *   LibreOffice read-backs (PUBTABLE_MUTATION): seconds per mutant for what the in-process
+ *   tests already pin. `npm test` runs all of them.
+ */
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      env: { PUBTABLE_WORKERS: '0', PUBTABLE_MUTATION: '1' },
+      exclude: [
+        ...configDefaults.exclude,
+        'test/interrupt.test.ts',
+        'test/cli-validate.test.ts',
+        'test/build-publication.test.ts',
+        'test/build-projects.test.ts',
+      ],
+      reporters: ['default'],
+    },
+  }),
+);
