@@ -57,7 +57,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
   const reports = { publication: loadReport(opts.templatesDir, 'publication'), project: loadReport(opts.templatesDir, 'project') };
   const sources: LayoutSources = { publication, projects: projectsOf(publication), reports, date: documentDate(publication.year) };
-  const environment = await environmentKey(opts.templatesDir, reports.publication.styles);
+  // Each report's outputs depend on its own template only, so editing one leaves the other's files alone.
+  const environment = {
+    publication: await environmentKey(opts.templatesDir, reports.publication),
+    project: await environmentKey(opts.templatesDir, reports.project),
+  };
   const selected = selectProjects(publication, opts);
   const planFor = (formats: Format[], projects: number[], combined: boolean) =>
     planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date });
@@ -74,21 +78,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   }
   const progress = opts.progress ?? silent;
   progress.start(todo.length);
+  let complete = false;
   try {
     await renderAll(todo, sources, opts, manifest, result, progress);
+    complete = true;
   } finally {
     progress.done();
-    // Record what was written even if a renderer failed, so the next build redoes only the rest.
-    const everything = new Set(planFor([...FORMATS], sources.projects.map((_, i) => i), true).map((o) => o.path));
-    for (const path of Object.keys(manifest).filter((p) => !everything.has(p))) {
-      if (opts.keepStale) result.stale.push(path);
-      else {
-        await rm(join(opts.outDir, path), { force: true });
-        delete manifest[path];
-        result.removed.push(path);
-      }
-    }
-    await writeManifest(opts.outDir, manifest);
+    // Only a build that made every output may judge what no longer belongs to the records.
+    if (complete) await removeStale(manifest, planFor([...FORMATS], sources.projects.map((_, i) => i), true), opts, result);
+    // Files written before a failure or Ctrl-C are whole: record them, so the next build
+    // redoes only the rest. A build that changed nothing leaves out/ exactly as it was.
+    if (result.written.length > 0 || result.removed.length > 0) await writeManifest(opts.outDir, manifest);
   }
   return result;
 }
@@ -151,6 +151,19 @@ async function renderAll(
   } finally {
     await Promise.allSettled(inFlight);
     await pool.close();
+  }
+}
+
+/** Deletes (or, with keepStale, lists) recorded outputs that no possible output of these records is. */
+async function removeStale(manifest: Manifest, everything: Output[], opts: BuildOptions, result: BuildResult): Promise<void> {
+  const possible = new Set(everything.map((o) => o.path));
+  for (const path of Object.keys(manifest).filter((p) => !possible.has(p))) {
+    if (opts.keepStale) result.stale.push(path);
+    else {
+      await rm(join(opts.outDir, path), { force: true });
+      delete manifest[path];
+      result.removed.push(path);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * What an output depends on, reduced to a hash: the records it shows (without their
- * sources, which change when unrelated rows move), the templates and style sheet, the
- * font files, the document date and pubtable's version.
+ * sources, which change when unrelated rows move), its own template, the partials and
+ * style sheet, the font files, the document date and pubtable's version.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -11,20 +11,35 @@ import type { StyleSheet } from '../layout/stylesheet.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-/** Stable JSON of records: bigint amounts as text, `source` fields left out. */
+/** The model's fields that say where a record was read from (src/model/types.ts). */
+const SOURCE_KEYS = new Set(['source', 'totalSource', 'moneyUnitSource']);
+
+/** Stable JSON of records: bigint amounts as text, source fields left out. */
 export function recordsKey(value: unknown): string {
-  return JSON.stringify(value, (key, v: unknown) =>
-    key === 'source' || key === 'totalSource' ? undefined : typeof v === 'bigint' ? v.toString() : v,
-  );
+  return JSON.stringify(value, (key, v: unknown) => (SOURCE_KEYS.has(key) ? undefined : typeof v === 'bigint' ? v.toString() : v));
 }
 
-/** Hash of the templates folder, the fonts its style sheet names, and pubtable's version. */
-export async function environmentKey(templatesDir: string, styles: StyleSheet): Promise<string> {
+/** A report's template file, and the style sheet it was loaded with. */
+export interface ReportSource {
+  file: string;
+  styles: StyleSheet;
+}
+
+/**
+ * Hash of what a report's outputs are made with besides the records: pubtable's version,
+ * the report's own template, every partial (any template may use any of them), the style
+ * sheet and the font files it names. Other templates in the folder are left out, so that
+ * editing project.hbs does not rewrite the publication.
+ */
+export async function environmentKey(templatesDir: string, report: ReportSource): Promise<string> {
   const h = createHash('sha256').update(`pubtable ${version}\n`);
-  for (const file of await listFiles(templatesDir)) {
-    h.update(`${relative(templatesDir, file)}\n`).update(await readFile(file));
+  const files = [report.file, join(templatesDir, 'styles.json'), ...(await listFiles(join(templatesDir, 'partials')))];
+  for (const file of files) {
+    const bytes = await readFile(file);
+    // Name and length first, so that no two different folders feed the hash the same stream.
+    h.update(`${relative(templatesDir, file)}\n${bytes.length}\n`).update(bytes);
   }
-  const fonts = Object.values(styles.fonts).flatMap((f) => [f.pdf.normal, f.pdf.bold]);
+  const fonts = Object.values(report.styles.fonts).flatMap((f) => [f.pdf.normal, f.pdf.bold]);
   for (const path of [...new Set(fonts.map((f) => f.path))].sort()) h.update(path).update(await readFile(path));
   return h.digest('hex');
 }
@@ -35,8 +50,15 @@ export function hashOf(...parts: string[]): string {
   return h.digest('hex');
 }
 
+/** Every file in `dir` and below, sorted; none when there is no such folder (partials are optional). */
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
   return entries
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))

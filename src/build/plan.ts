@@ -29,8 +29,8 @@ export interface PlanOptions {
   /** Per-project printouts for these project positions (0-based), or none. */
   projects: number[];
   combined: boolean;
-  /** Hash of templates, styles, fonts and version. */
-  environment: string;
+  /** Per report, the hash of its template, the partials, styles, fonts and version (fingerprint.ts). */
+  environment: { publication: string; project: string };
   /** The document date written into metadata. */
   date: Date;
 }
@@ -48,9 +48,9 @@ export function projectsOf(p: Publication): ProjectRef[] {
 
 export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
   const base = basename(opts.input, extname(opts.input));
-  const common = hashOf(opts.environment, opts.date.toISOString());
+  const date = opts.date.toISOString();
   const header = recordsKey({ title: p.title, year: p.year, department: p.department, moneyUnit: p.moneyUnit });
-  const publicationKey = hashOf(common, 'publication', recordsKey(p));
+  const publicationKey = hashOf(opts.environment.publication, date, 'publication', recordsKey(p));
   const outputs: Output[] = opts.formats.map((format) => ({
     path: `${base}.${format}`,
     format,
@@ -61,7 +61,7 @@ export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
   const refs = projectsOf(p);
   const names = printoutBaseNames(refs.map((r) => r.project.name));
   const projectKeys = refs.map((r) =>
-    hashOf(common, 'project', header, recordsKey({ unit: r.unit.name, project: r.project, position: r.position })),
+    hashOf(opts.environment.project, date, 'project', header, recordsKey({ unit: r.unit.name, project: r.project, position: r.position })),
   );
   for (const index of opts.projects) {
     for (const format of opts.formats) {
