@@ -116,6 +116,7 @@ class Builder {
       year: typeof year === 'number' && Number.isInteger(year) ? year : null,
       department: this.text(root, 'department'),
       moneyUnit: typeof moneyUnit === 'string' ? moneyUnit : '万元',
+      moneyUnitSource: this.keySource(root, 'moneyUnit'),
       includesTransfer: this.value(root, 'includesTransfer') === true,
       total: this.amounts(totalNode),
       totalSource: this.source(totalNode ?? root),
@@ -201,6 +202,13 @@ class Builder {
   private list(node: unknown, key: string): unknown[] {
     const seq = this.field(node, key);
     return isSeq(seq) ? seq.items.map((i) => this.deref(i)) : [];
+  }
+
+  /** The line of a field's key (a value may start on a later line); the object's line when there is no such key. */
+  private keySource(node: unknown, key: string): Source {
+    const map = this.deref(node);
+    const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+    return this.source(isScalar(pair?.key) ? pair.key : map);
   }
 
   /** The line where the record's node starts (`{` in JSON, the first key in YAML). */

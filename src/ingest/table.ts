@@ -36,6 +36,8 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
   }
   const header = rows[headerAt]!;
   const columns = headerColumns(header)!;
+  // Up to the header's last labelled cell, official column or not.
+  const headerWidth = lastFilled(header.cells.map((c) => c.text.trim()));
   for (const [i, c] of header.cells.entries()) {
     if (c.text.trim() !== '' && columnOfLabel(c.text) === null) {
       diagnostics.push(warning('UNKNOWN_COLUMN', `表头“${c.text.trim()}”不是官方格式的列，该列内容不会输出（第${i + 1}列）`, c.source));
@@ -47,6 +49,7 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
     year: null,
     department: '',
     moneyUnit: '万元',
+    moneyUnitSource: { file },
     includesTransfer: false,
     total: zeroAmounts(),
     totalSource: header.source,
@@ -66,7 +69,7 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
       publication.notes.push(cleanCellText(row.cells[texts.indexOf(filled[0]!)]!.text));
       continue;
     }
-    if (!checkShape(row, texts, columns, fixedWidth, diagnostics)) continue;
+    if (!checkShape(row, texts, columns, headerWidth, fixedWidth, diagnostics)) continue;
     const cell = (c: Column): RawCell => row.cells[columns.get(c)!] ?? { text: '', source: row.source };
     const name = cleanCellText(cell('name').text);
     const goal = cleanCellText(cell('goal').text);
@@ -109,27 +112,33 @@ function headerColumns(row: RawRow): ColumnMap | null {
 
 /**
  * Title, 单位名称 and 单位 lines; anything else above the table is kept as a note. Sheets
- * often put `单位名称：…` left and `单位：万元` right on one row: each label cell starts a line.
+ * often put `单位名称：…` left and `单位：万元` right on one row: each label cell starts a line,
+ * and a line is located at the cell that starts it.
  */
 function readPreamble(rows: RawRow[], p: Publication): void {
-  const lines: string[] = [];
+  const lines: { text: string; source: Source }[] = [];
   for (const row of rows) {
-    let line: string[] = [];
-    for (const text of row.cells.map((c) => cleanCellText(c.text)).filter((t) => t !== '')) {
-      if (PREAMBLE_LABEL.test(text) && line.length > 0) {
-        lines.push(line.join(' '));
-        line = [];
+    let line: { texts: string[]; source: Source } | null = null;
+    for (const cell of row.cells) {
+      const text = cleanCellText(cell.text);
+      if (text === '') continue;
+      if (line !== null && PREAMBLE_LABEL.test(text)) {
+        lines.push({ text: line.texts.join(' '), source: line.source });
+        line = null;
       }
-      line.push(text);
+      line ??= { texts: [], source: cell.source };
+      line.texts.push(text);
     }
-    if (line.length > 0) lines.push(line.join(' '));
+    if (line !== null) lines.push({ text: line.texts.join(' '), source: line.source });
   }
-  for (const text of lines) {
+  for (const { text, source } of lines) {
     const dept = /^单位名称\s*[：:]\s*(.*)$/.exec(text);
     const unit = /^单位\s*[：:]\s*(.*)$/.exec(text);
     if (dept) p.department = dept[1]!.trim();
-    else if (unit) p.moneyUnit = unit[1]!.trim();
-    else if (p.title === '' && /绩效目标表/.test(text)) {
+    else if (unit) {
+      p.moneyUnit = unit[1]!.trim();
+      p.moneyUnitSource = source;
+    } else if (p.title === '' && /绩效目标表/.test(text)) {
       p.title = text;
       const year = /(\d{4})\s*年/.exec(text);
       p.year = year ? Number(year[1]) : null;
@@ -141,25 +150,34 @@ function readPreamble(rows: RawRow[], p: Publication): void {
   }
 }
 
-/** A row must fill the header's columns: fewer cells means a broken or cut-off row. */
+/**
+ * A row must fill the official columns: fewer cells means a broken or cut-off row. It may
+ * also fill the header's other columns (UNKNOWN_COLUMN, left out of the output), no more.
+ */
 function checkShape(
   row: RawRow,
   texts: string[],
   columns: ColumnMap,
+  headerWidth: number,
   fixedWidth: boolean,
   ds: Diagnostic[],
 ): boolean {
   const width = Math.max(...columns.values()) + 1;
-  const filled = texts.reduce((last, t, i) => (t !== '' ? i + 1 : last), 0);
+  const filled = lastFilled(texts);
   if (row.cells.length >= width || !fixedWidth) {
-    if (filled > width) {
-      ds.push(error('UNREADABLE_ROW', `该行有${filled}列内容，表头只有${width}列`, row.source));
+    if (filled > headerWidth) {
+      ds.push(error('UNREADABLE_ROW', `该行有${filled}列内容，表头只有${headerWidth}列`, row.source));
       return false;
     }
     return true;
   }
   ds.push(error('UNREADABLE_ROW', `该行只有${row.cells.length}列，应有${width}列（行不完整或文件被截断）`, row.source));
   return false;
+}
+
+/** 1-based index of the last non-empty text, 0 when all are empty. */
+function lastFilled(texts: string[]): number {
+  return texts.reduce((last, t, i) => (t !== '' ? i + 1 : last), 0);
 }
 
 function readAmounts(cell: (c: Column) => RawCell, ds: Diagnostic[]): Amounts {

@@ -75,6 +75,8 @@ export interface Publication {
   department: string;
   /** 单位 line; pubtable prints 万元 only. */
   moneyUnit: string;
+  /** Where the 单位 line was read (the file alone when there is none), so UNSUPPORTED_MONEY_UNIT can point at it. */
+  moneyUnitSource: Source;
   /** 含转移支付项目 */
   includesTransfer: boolean;
   /** The 合计 row as stated. */

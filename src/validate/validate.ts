@@ -11,7 +11,7 @@ import { checkDuplicateNames, checkLatinWords } from './text.js';
 export function validate(p: Publication): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (p.moneyUnit !== '万元') {
-    out.push(error('UNSUPPORTED_MONEY_UNIT', `金额单位“${p.moneyUnit}”不受支持，应为万元`, p.source));
+    out.push(error('UNSUPPORTED_MONEY_UNIT', `金额单位“${p.moneyUnit}”不受支持，应为万元`, p.moneyUnitSource));
   }
   out.push(...checkAmounts(p));
   for (const unit of p.units) {

@@ -94,6 +94,7 @@ export const arbitraryPublication: fc.Arbitrary<Publication> = fc
     title: `${r.department}${r.year === null ? '' : `${r.year}年`}项目支出绩效目标表${r.includesTransfer ? '（含转移支付项目）' : ''}`,
     total: sum(r.units.map((u) => u.amounts)),
     totalSource: { file: 'generated' },
+    moneyUnitSource: { file: 'generated' },
     source: { file: 'generated' },
   }));
 
