@@ -107,3 +107,31 @@ export function officeToPdf(file: string, outDir: string): string {
   );
   return `${outDir}/${file.split('/').pop()!.replace(/\.[^.]+$/, '')}.pdf`;
 }
+
+/** A word as pdftotext places it: points from the page's top left. */
+export interface PdfWord {
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+  text: string;
+}
+
+/** Every word of every page, with its box. */
+export function pdfWords(path: string): PdfWord[] {
+  const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return html
+    .split('<page ')
+    .slice(1)
+    .flatMap((page, p) =>
+      [...page.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map((m) => ({
+        page: p + 1,
+        xMin: Number(m[1]),
+        yMin: Number(m[2]),
+        xMax: Number(m[3]),
+        yMax: Number(m[4]),
+        text: decodeXml(m[5]!),
+      })),
+    );
+}
