@@ -1,6 +1,6 @@
 /** The `build` and `templates` commands. */
 import { cp, mkdir } from 'node:fs/promises';
-import { build, type BuildOptions } from '../build/build.js';
+import { build, type BuildOptions, type BuildResult } from '../build/build.js';
 import { progressFor } from '../build/progress.js';
 import { formatDiagnostic, hasErrors } from '../model/diagnostic.js';
 import { FORMATS, type Format } from '../render/registry.js';
@@ -36,9 +36,14 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
     force: a.force,
     keepStale: a.keepStale,
     progress: progressFor(process.stderr),
-    signal: interruptSignal(),
   };
-  const r = await build(opts);
+  const interrupt = listenForInterrupt();
+  let r: BuildResult;
+  try {
+    r = await build({ ...opts, signal: interrupt.signal });
+  } finally {
+    interrupt.stop();
+  }
   for (const d of r.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
   if (hasErrors(r.diagnostics)) {
     process.stderr.write('输入有错误，未生成任何文件。\n');
@@ -54,15 +59,20 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
   return 0;
 }
 
-/** Ctrl-C finishes the files being written, records them, and stops; a second Ctrl-C quits at once. */
-function interruptSignal(): AbortSignal {
+/**
+ * Ctrl-C finishes the files being written, records them, and stops; a second Ctrl-C quits
+ * at once. `stop` removes the handler when the build is over (the command may run again in
+ * the same process, as in the tests).
+ */
+function listenForInterrupt(): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
-  process.once('SIGINT', () => {
+  const onInterrupt = () => {
     process.stderr.write('\n正在中断：写完当前文件后停止（再按一次 Ctrl-C 立即退出）……\n');
     controller.abort(new Interrupted());
     process.once('SIGINT', () => process.exit(130));
-  });
-  return controller.signal;
+  };
+  process.once('SIGINT', onInterrupt);
+  return { signal: controller.signal, stop: () => process.off('SIGINT', onInterrupt) };
 }
 
 export class Interrupted extends Error {

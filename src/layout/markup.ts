@@ -177,6 +177,11 @@ function sheetName(s: string): string {
   return s.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1';
 }
 
+/** Whether markup is well-formed and uses only known elements and attributes (nothing else). */
+export function parseMarkupSyntax(markup: string, file: string): void {
+  parseElements(markup, file);
+}
+
 function parseElements(markup: string, file: string): Element {
   const parser = new SaxesParser({ position: true });
   const stack: Element[] = [];

@@ -3,61 +3,56 @@
  * properties, and named styles. Font files are paths relative to the style sheet, or
  * package paths resolved from node_modules (the default Noto Serif SC).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { FontFamily, FontFile, Style } from './types.js';
 import { LayoutError } from './layout-error.js';
+import { lineOf, parseStyleSheetFile, type FontFileSpec, type StyleProps } from './stylesheet-file.js';
 
 export interface StyleSheet {
   fonts: Record<string, FontFamily>;
   styles: Record<string, Style>;
 }
 
-type StyleProps = Omit<Style, 'name'>;
-
-interface StyleSheetFile {
-  fonts: Record<string, { office: FontFamily['office']; pdf: { normal: FontFileSpec; bold: FontFileSpec } }>;
-  defaults: StyleProps;
-  styles: Record<string, Partial<StyleProps> & { extends?: string }>;
-}
-
-type FontFileSpec = string | { path: string; face?: string };
-
 const require = createRequire(import.meta.url);
 
 export function loadStyleSheet(path: string): StyleSheet {
-  let data: StyleSheetFile;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as StyleSheetFile;
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new LayoutError('STYLESHEET_UNREADABLE', `样式表无法读取：${(e as Error).message}`, path);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LayoutError('STYLESHEET_UNREADABLE', `样式表无法读取（${code ?? (e as Error).message}）`, path);
   }
-  const fonts: Record<string, FontFamily> = {};
-  for (const [key, f] of Object.entries(data.fonts ?? {})) {
+  const data = parseStyleSheetFile(text, path);
+  // Lookup tables without a prototype: a style or font named `constructor` is simply unknown.
+  const fonts: Record<string, FontFamily> = Object.create(null) as Record<string, FontFamily>;
+  for (const [key, f] of Object.entries(data.fonts)) {
     fonts[key] = {
       office: f.office,
-      pdf: { normal: fontFile(f.pdf.normal, path), bold: fontFile(f.pdf.bold, path) },
+      pdf: {
+        normal: fontFile(f.pdf.normal, path, () => lineOf(text, ['fonts', key, 'pdf', 'normal'])),
+        bold: fontFile(f.pdf.bold, path, () => lineOf(text, ['fonts', key, 'pdf', 'bold'])),
+      },
     };
   }
-  const styles: Record<string, Style> = {};
+  const styles: Record<string, Style> = Object.create(null) as Record<string, Style>;
+  // Names and fonts are checked (stylesheet-file.ts); what is left is the order of inheritance.
   const resolveStyle = (name: string, seen: string[]): Style => {
     const done = styles[name];
     if (done) return done;
-    const own = data.styles[name];
-    if (!own) throw new LayoutError('UNKNOWN_STYLE', `样式“${name}”未在样式表中定义`, path);
     if (seen.includes(name)) throw new LayoutError('STYLE_CYCLE', `样式继承成环：${[...seen, name].join(' → ')}`, path);
-    const { extends: parent, ...props } = own;
+    const { extends: parent, ...props } = data.styles[name]!;
     const base: StyleProps = parent ? resolveStyle(parent, [...seen, name]) : data.defaults;
-    const style: Style = { ...base, ...props, name };
-    if (!fonts[style.font]) throw new LayoutError('UNKNOWN_FONT', `样式“${name}”使用了未定义的字体“${style.font}”`, path);
-    return (styles[name] = style);
+    return (styles[name] = { ...base, ...props, name });
   };
   for (const name of Object.keys(data.styles)) resolveStyle(name, []);
   return { fonts, styles };
 }
 
-function fontFile(spec: FontFileSpec, sheetPath: string): FontFile {
+/** `line`: where the file is named in the style sheet, worked out only for a message. */
+function fontFile(spec: FontFileSpec, sheetPath: string, line: () => number | undefined): FontFile {
   const { path, face } = typeof spec === 'string' ? { path: spec } : spec;
   let resolved: string;
   if (isAbsolute(path)) resolved = path;
@@ -66,8 +61,33 @@ function fontFile(spec: FontFileSpec, sheetPath: string): FontFile {
     try {
       resolved = require.resolve(path);
     } catch {
-      throw new LayoutError('FONT_NOT_FOUND', `找不到字体文件“${path}”`, sheetPath);
+      throw new LayoutError('FONT_NOT_FOUND', `找不到字体文件“${path}”`, sheetPath, line());
     }
   }
+  checkFontSignature(resolved, sheetPath, line);
   return face === undefined ? { path: resolved } : { path: resolved, face };
+}
+
+/** TrueType, OpenType (CFF) and TrueType collections, by their first four bytes. */
+const FONT_SIGNATURES = ['00010000', '74727565', '4f54544f', '74746366'];
+
+/** A font file must exist and be a font: found here, at the style sheet, not deep in a writer. */
+function checkFontSignature(path: string, sheetPath: string, line: () => number | undefined): void {
+  const head = Buffer.alloc(4);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new LayoutError('FONT_NOT_FOUND', `找不到字体文件“${path}”`, sheetPath, line());
+  }
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } catch {
+    // A folder, a device: not a font either.
+  } finally {
+    closeSync(fd);
+  }
+  if (!FONT_SIGNATURES.includes(head.toString('hex'))) {
+    throw new LayoutError('FONT_NOT_A_FONT', `“${path}”不是 TrueType/OpenType 字体文件（.ttf、.otf 或 .ttc）`, sheetPath, line());
+  }
 }

@@ -24,3 +24,8 @@ export const helpers: Record<string, HelperDelegate> = {
   /** Where a record came from, for renderer warnings. */
   ref: (s: Source) => formatSource(s),
 };
+
+/** How many arguments each helper takes: a template calling one otherwise is refused at its line. */
+export const HELPER_ARITY: Record<string, number> = Object.fromEntries(
+  Object.entries(helpers).map(([name, fn]) => [name, fn.length]),
+);

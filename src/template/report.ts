@@ -9,10 +9,11 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { LayoutError } from '../layout/layout-error.js';
-import { ELEMENTS, parseMarkup } from '../layout/markup.js';
+import { parseMarkup, parseMarkupSyntax } from '../layout/markup.js';
 import { loadStyleSheet, type StyleSheet } from '../layout/stylesheet.js';
 import type { LayoutDocument } from '../layout/types.js';
 import { helpers } from './helpers.js';
+import { checkTemplate, markupSkeleton } from './template-check.js';
 
 /** The templates shipped with pubtable (the same path from src/ and dist/). */
 export const DEFAULT_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
@@ -21,37 +22,62 @@ export interface Report {
   file: string;
   render: (context: object) => string;
   styles: StyleSheet;
+  /** The markup the template writes whatever the data (see template-check.ts). */
+  skeleton: string;
 }
 
 export function loadReport(dir: string, name: string): Report {
   const file = join(dir, `${name}.hbs`);
   const source = readTemplate(file);
+  const styles = loadStyleSheet(join(dir, 'styles.json'));
   const env = Handlebars.create();
   env.registerHelper(helpers);
+  const partials = new Map<string, { path: string; text: string }>();
   const partialsDir = join(dir, 'partials');
   if (existsSync(partialsDir)) {
     for (const f of readdirSync(partialsDir).filter((x) => x.endsWith('.hbs')).sort()) {
       const path = join(partialsDir, f);
-      const text = readTemplate(path);
-      checkElements(text, path);
-      env.registerPartial(basename(f, '.hbs'), text);
+      partials.set(basename(f, '.hbs'), { path, text: readTemplate(path) });
     }
   }
-  checkElements(source, file);
+  const names = { partials: new Set(partials.keys()), styles };
+  for (const [partialName, p] of partials) {
+    checkTemplate(p.text, p.path, names);
+    env.registerPartial(partialName, p.text);
+  }
+  checkTemplate(source, file, names);
   const template = env.compile(source, { strict: true, preventIndent: true });
-  const styles = loadStyleSheet(join(dir, 'styles.json'));
   const render = (context: object): string => {
     try {
       return template(context);
     } catch (e) {
-      throw new LayoutError('TEMPLATE_ERROR', `模板出错：${(e as Error).message}`, file);
+      // Handlebars places strict-mode and helper errors (in this template or a partial it calls).
+      const line = (e as { lineNumber?: unknown }).lineNumber;
+      const message = (e as Error).message.replace(/ - \d+:\d+$/, '');
+      throw new LayoutError('TEMPLATE_ERROR', `模板出错：${message}`, file, typeof line === 'number' ? line : undefined);
     }
   };
-  return { file, render, styles };
+  return { file, render, styles, skeleton: markupSkeleton(source) };
 }
 
 export function renderLayout(report: Report, context: object, created: Date): LayoutDocument {
-  return parseMarkup(report.render(context), report.styles, created, `${report.file}（生成的标记）`);
+  try {
+    return parseMarkup(report.render(context), report.styles, created, `${report.file}（生成的标记）`);
+  } catch (e) {
+    // Markup that is not well-formed whatever the data is the template's own fault: say where in it.
+    if (e instanceof LayoutError && e.code === 'LAYOUT_SYNTAX') throw skeletonSyntaxError(report) ?? e;
+    throw e;
+  }
+}
+
+/** The template's markup skeleton parsed alone: its syntax error at the template's line, if it has one. */
+function skeletonSyntaxError(report: Report): LayoutError | null {
+  try {
+    parseMarkupSyntax(report.skeleton, report.file);
+    return null;
+  } catch (e) {
+    return e instanceof LayoutError ? e : null;
+  }
 }
 
 function readTemplate(path: string): string {
@@ -59,16 +85,5 @@ function readTemplate(path: string): string {
     return readFileSync(path, 'utf8');
   } catch {
     throw new LayoutError('TEMPLATE_NOT_FOUND', '找不到模板文件', path);
-  }
-}
-
-/** Unknown elements are reported at their line in the template, where the user can fix them. */
-function checkElements(source: string, file: string): void {
-  const withoutMustaches = source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{[\s\S]*?\}\}/g, (m) => m.replace(/[^\n]/g, ' '));
-  for (const m of withoutMustaches.matchAll(/<\/?([A-Za-z][\w-]*)/g)) {
-    if (!ELEMENTS.includes(m[1]!)) {
-      const line = withoutMustaches.slice(0, m.index).split('\n').length;
-      throw new LayoutError('LAYOUT_UNKNOWN_ELEMENT', `未知的元素 <${m[1]}>`, file, line);
-    }
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * The `pubtable` command line, runnable in-process: parse the arguments, run the command,
+ * and turn every failure into one Chinese line on stderr and an exit code. It never
+ * throws and never prints a stack trace. Exit codes: 0 fine, 1 the input has errors,
+ * 2 usage error or a file or template that cannot be opened or recognised, 3 an internal
+ * failure (a bug in pubtable), 130 interrupted.
+ */
+import yargs from 'yargs';
+import { InputError, formatSource } from '../model/diagnostic.js';
+import { LayoutError } from '../layout/layout-error.js';
+import { buildCommand, Interrupted, templatesCommand } from './build-command.js';
+import { convertCommand, validateCommand } from './commands.js';
+import { diffCommand } from './diff-command.js';
+
+/** Runs one command line (without `node` and the script) and returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    return await parse(argv);
+  } catch (e) {
+    const { code, line } = describeFailure(e);
+    process.stderr.write(line);
+    return code;
+  }
+}
+
+async function parse(argv: string[]): Promise<number> {
+  let exit = 0;
+  await yargs(argv)
+    .scriptName('pubtable')
+    // yargs' own words (Options:, Show help, its error messages) in Chinese too.
+    .locale('zh_CN')
+    // --help and --version print and return here; the caller decides how the process ends.
+    .exitProcess(false)
+    .usage('$0 <命令> [参数]\n\n把项目支出绩效目标表的记录生成 PDF、Word 和 Excel 文件。')
+    .command(
+      'validate <input>',
+      '读取并检查记录，输出汇总和问题清单',
+      (y) =>
+        y
+          .positional('input', { type: 'string', demandOption: true, describe: '文本导出 (.txt)、工作簿 (.xlsx) 或 JSON/YAML' })
+          .option('json', { type: 'boolean', default: false, describe: '在标准输出写一个 JSON 对象' }),
+      async (a) => {
+        exit = await validateCommand(a.input, a.json);
+      },
+    )
+    .command(
+      'convert <input>',
+      '把记录转换为规范的 JSON 或 YAML（模式见 schema/pubtable.schema.json）',
+      (y) =>
+        y
+          .positional('input', { type: 'string', demandOption: true })
+          .option('to', { choices: ['json', 'yaml'] as const, demandOption: true, describe: '目标格式' })
+          .option('out', { type: 'string', describe: '输出文件（默认写到标准输出）' }),
+      async (a) => {
+        exit = await convertCommand(a.input, a.to, a.out);
+      },
+    )
+    .command(
+      'build <input>',
+      '检查记录并生成 PDF、Word 和 Excel 文件（输入有错误时不生成）',
+      (y) =>
+        y
+          .positional('input', { type: 'string', demandOption: true })
+          .option('out', { type: 'string', default: 'out', describe: '输出目录' })
+          .option('formats', { type: 'string', default: 'pdf,docx,xlsx', describe: '输出格式，逗号分隔' })
+          .option('templates', { type: 'string', describe: '模板目录（用 pubtable templates 复制默认模板后修改）' })
+          .option('projects', { type: 'boolean', default: false, describe: '同时为每个项目生成一份项目表（projects/NN-项目名称.*）' })
+          .option('project', { type: 'array', string: true, describe: '只生成这些项目的项目表（名称或序号，可重复）' })
+          .option('combined', { type: 'boolean', default: false, describe: '另生成一份合订 PDF，每个项目从新页开始' })
+          .option('force', { type: 'boolean', default: false, describe: '全部重新生成，即使输入未变' })
+          .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' }),
+      async (a) => {
+        exit = await buildCommand(a);
+      },
+    )
+    .command(
+      'diff <old> <new>',
+      '列出两个版本的记录之间的差别（项目、金额、绩效目标、指标）',
+      (y) =>
+        y
+          .positional('old', { type: 'string', demandOption: true, describe: '原版本' })
+          .positional('new', { type: 'string', demandOption: true, describe: '新版本' })
+          .option('json', { type: 'boolean', default: false, describe: '以 JSON 输出' })
+          .option('out', { type: 'string', describe: '另把更正说明写成文件（.pdf、.docx 或 .xlsx）' })
+          .option('templates', { type: 'string', describe: '模板目录' }),
+      async (a) => {
+        exit = await diffCommand(a.old, a.new, a.json, a.out, a.templates);
+      },
+    )
+    .command(
+      'templates <dir>',
+      '把默认模板和样式表复制到一个目录，供修改',
+      (y) => y.positional('dir', { type: 'string', demandOption: true }),
+      async (a) => {
+        exit = await templatesCommand(a.dir);
+      },
+    )
+    .demandCommand(1, '请给出一个命令')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg);
+    })
+    .parseAsync();
+  return exit;
+}
+
+class UsageError extends Error {}
+
+/** The exit code and the message for a command that failed. */
+export function describeFailure(e: unknown): { code: number; line: string } {
+  if (e instanceof UsageError) {
+    return { code: 2, line: `用法错误 USAGE: ${e.message}\n请运行 pubtable --help 查看用法。\n` };
+  }
+  if (e instanceof InputError) return { code: 2, line: `${formatSource(e.source)}: 错误 ${e.code}: ${e.message}\n` };
+  if (e instanceof Interrupted) return { code: 130, line: `INTERRUPTED: ${e.message}\n` };
+  if (e instanceof LayoutError) {
+    const where = e.line !== undefined ? `${e.file}:${e.line}` : e.file;
+    return { code: 2, line: `${where}: 错误 ${e.code}: ${e.message}\n` };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 3, line: `内部错误 INTERNAL_ERROR: ${message}\n请把输入文件和这条信息报告给 pubtable 的维护者。\n` };
+}
