@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // On CI, a reader the tests need (poppler, LibreOffice, Noto CJK) missing fails the run.
+    globalSetup: ['test/setup/readers.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // The JSON report lets .ci/run print one `tests: N passed, M failed` line.

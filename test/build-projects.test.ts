@@ -66,23 +66,24 @@ describe('per-project printouts', () => {
     expect([count('1-产出指标'), count('11-数量指标'), count('2-效益指标'), count('12-质量指标')]).toEqual([1, 1, 1, 1]);
   });
 
-  it('merges equal consecutive 一级/二级 cells in Word and Excel', async () => {
-    // 产业人才发展专项资金: 1-产出 over 4 rows, 11-数量 over 3.
+  it('merges equal consecutive 一级/二级 cells in Word and Excel, and nothing else vertically', async () => {
+    // 产业人才发展专项资金: 项目资金 over 2 rows (its label), 1-产出 over 4, 11-数量 over 3, 2-效益 over 2.
     const xml = await (await JSZip.loadAsync(readFileSync(join(out, 'projects', '01-产业人才发展专项资金.docx')))).file('word/document.xml')!.async('string');
-    expect((xml.match(/<w:vMerge w:val="restart"\/>/g) ?? []).length).toBeGreaterThanOrEqual(4);
-    expect((xml.match(/<w:vMerge\/>/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    expect((xml.match(/<w:vMerge w:val="restart"\/>/g) ?? []).length).toBe(4);
+    expect((xml.match(/<w:vMerge\/>/g) ?? []).length).toBe(1 + 3 + 2 + 1);
     const ws = (await loadWorkbook(readFileSync(join(out, 'projects', '01-产业人才发展专项资金.xlsx')))).worksheets[0]!;
-    const merges = (ws.model as { merges: string[] }).merges;
     const at = (text: string) => {
       let addr = '';
       ws.eachRow((row) => row.eachCell((c) => void (c.value === text && !addr && (addr = c.address))));
       return addr;
     };
-    const l1 = at('1-产出指标');
-    const l2 = at('11-数量指标');
-    const row = (a: string) => Number(/\d+/.exec(a)![0]);
-    expect(merges).toContain(`${l1}:${l1.replace(/\d+/, String(row(l1) + 3))}`);
-    expect(merges).toContain(`${l2}:${l2.replace(/\d+/, String(row(l2) + 2))}`);
+    const down = (from: string, rows: number) => `${from}:${from.replace(/\d+/, (n) => String(Number(n) + rows - 1))}`;
+    const spansRows = (range: string) => {
+      const [, top, bottom] = /^[A-Z]+(\d+):[A-Z]+(\d+)$/.exec(range)!;
+      return top !== bottom;
+    };
+    const vertical = (ws.model as { merges: string[] }).merges.filter(spansRows);
+    expect(vertical.sort()).toEqual([down(at('项目资金'), 2), down(at('1-产出指标'), 4), down(at('11-数量指标'), 3), down(at('2-效益指标'), 2)].sort());
   });
 
   it('a second identical build writes nothing; one corrected goal rewrites 3 printouts + 3 publication files', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,7 +68,11 @@ describe('pubtable validate', () => {
       issues: o.issues.map(({ severity, code, message }) => ({ severity, code, message })),
     });
     expect(strip(fromJson)).toEqual(strip(fromText));
-    expect(fromJson.issues[0].file).toBe(json);
-    expect(typeof fromJson.issues[0].line).toBe('number');
+    // The first message is about the 4th indicator of 享受国务院特殊津贴人员医疗补贴: at the line
+    // of that indicator's `{` in the JSON.
+    const text = readFileSync(json, 'utf8');
+    const project = text.indexOf('"name": "享受国务院特殊津贴人员医疗补贴"');
+    const fourth = text.indexOf('"number": 4,', project);
+    expect(fromJson.issues[0]).toMatchObject({ code: 'INDICATOR_LEVEL_MISMATCH', file: json, line: text.slice(0, fourth).split('\n').length - 1 });
   });
 });

@@ -12,6 +12,7 @@ import { renderDocx } from '../src/render/docx.js';
 import { normalizeZip, zipParts } from '../src/render/zip-normalize.js';
 import { projectRow, sampleLayout, style } from './fixtures/sample-layout.js';
 import { docxRows } from './helpers/read-back.js';
+import { canRun, READERS } from './helpers/readers.js';
 
 const FONTCONFIG = fileURLToPath(new URL('./fixtures/fontconfig/fonts.conf', import.meta.url));
 
@@ -383,9 +384,8 @@ describe('renderDocx: reproducible bytes', () => {
   });
 });
 
-const hasSoffice = spawnSync('soffice', ['--version']).status === 0 && spawnSync('pdftotext', ['-v']).status === 0;
 
-describe.skipIf(!hasSoffice)('renderDocx through LibreOffice', () => {
+describe.skipIf(!canRun(READERS.libreoffice))('renderDocx through LibreOffice', () => {
   it('prints every project and every line of a cell taller than a page, header on every page', async () => {
     const tall = Array.from({ length: 60 }, (_, i) => `${i + 1}、第${i + 1}条指标；年度指标值：${i + 1}人次。`);
     const extra: Row[] = [

@@ -3,7 +3,7 @@
  * fonts with pdffonts, pages with pdfinfo.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../src/lay
 import { renderPdf } from '../src/render/pdf.js';
 import { setFastShaping } from '../src/render/pdf-shaping.js';
 import { projectRow, sampleLayout, style } from './fixtures/sample-layout.js';
+import { canRun, NOTO_CJK_TTC, READERS } from './helpers/readers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pubtable-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -333,8 +334,8 @@ describe('renderPdf', () => {
     expect(pdfText(file, { first: 4, last: 4 })).toContain('示例局2025年项目支出绩效目标表');
   });
 
-  const ttc = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-  it.skipIf(!existsSync(ttc))('uses a named face of a font collection (.ttc)', async () => {
+  const ttc = NOTO_CJK_TTC;
+  it.skipIf(!canRun(READERS.notoCjk))('uses a named face of a font collection (.ttc)', async () => {
     const doc = sampleLayout();
     const face = { path: ttc, face: 'NotoSansCJKsc-Regular' };
     doc.fonts['sans'] = { office: { eastAsia: '黑体', ascii: 'Arial' }, pdf: { normal: face, bold: face } };
