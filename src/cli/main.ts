@@ -8,9 +8,9 @@
 import yargs from 'yargs';
 import { InputError, formatSource } from '../model/diagnostic.js';
 import { LayoutError } from '../layout/layout-error.js';
-import { buildCommand, Interrupted, templatesCommand } from './build-command.js';
+import { buildCommand, Interrupted, templatesCommand } from './build.js';
 import { convertCommand, validateCommand } from './commands.js';
-import { diffCommand } from './diff-command.js';
+import { diffCommand } from './diff.js';
 
 /** Runs one command line (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

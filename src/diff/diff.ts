@@ -4,9 +4,9 @@
  */
 import { formatAmount } from '../model/amount.js';
 import type { Amounts, Indicator, Publication, Source } from '../model/types.js';
-import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../ingest/columns.js';
-import { formatIndicator } from '../ingest/indicators.js';
-import { projectsOf } from '../build/plan.js';
+import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../model/columns.js';
+import { formatIndicator } from '../ingest/table/indicator-cell.js';
+import { projectsOf } from '../pipeline/plan.js';
 import { pairProjects } from './match.js';
 
 export type ChangeKind =

@@ -1,14 +1,14 @@
 /**
  * Reader for .xlsx workbooks holding the official table: as budget systems export it, as
  * finance staff edit it, and as pubtable publishes it. Each sheet row becomes a RawRow of
- * cell texts (numbers kept as numbers) that ./table.ts classifies like any other table.
+ * cell texts (numbers kept as numbers) that ./table/read-table.ts classifies like any other table.
  */
 import ExcelJS from 'exceljs';
 import { InputError } from '../model/diagnostic.js';
 import type { Source } from '../model/types.js';
-import { COLUMNS, columnOfLabel } from './columns.js';
-import type { RawCell, RawRow } from './raw-table.js';
-import { tableToPublication, type ReadResult } from './table.js';
+import { COLUMNS, columnOfLabel } from '../model/columns.js';
+import type { RawCell, RawRow } from './table/raw-table.js';
+import { tableToPublication, type ReadResult } from './table/read-table.js';
 
 export async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadResult> {
   const workbook = new ExcelJS.Workbook();

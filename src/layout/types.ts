@@ -1,6 +1,6 @@
 /**
  * The neutral layout tree: what a page shows, with no idea of projects or budgets and no
- * idea of PDF, Word or Excel. Templates produce it (as markup, parsed by ./parse.ts);
+ * idea of PDF, Word or Excel. Templates produce it (as markup, parsed by ./markup.ts);
  * each renderer in src/render/ turns it into bytes.
  *
  * Tables follow HTML's model: a cell with rowspan/colspan covers the slots to its right

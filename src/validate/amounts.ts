@@ -5,7 +5,7 @@
 import { addAmounts, formatAmount } from '../model/amount.js';
 import { error, type Diagnostic } from '../model/diagnostic.js';
 import type { Amounts, Publication, Source } from '../model/types.js';
-import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../ingest/columns.js';
+import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../model/columns.js';
 
 export function checkAmounts(p: Publication): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: builds synthetic publications of 23, 1,000 and 10,000 projects in every
+ * format, and 1,000 per-project printouts, as separate processes (cold starts, as a user
+ * runs them), and reports the median wall time and peak memory of several runs. In the
+ * same run it times LibreOffice converting pubtable's own .docx to PDF, as a baseline.
+ *
+ *   npm run bench [-- --quick]   (--quick: fewer runs, no 10,000 case)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeTextExport } from '../src/ingest/text-export/writer.js';
+import { readTextExport } from '../src/ingest/text-export/reader.js';
+import { syntheticPublication } from './synthetic.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'dist/cli/bin.js');
+const probe = join(root, 'dist-bench/bench/rss-probe.js');
+const quick = process.argv.includes('--quick');
+const work = mkdtempSync(join(tmpdir(), 'pubtable-bench-'));
+
+interface Measure {
+  case: string;
+  runs: number;
+  medianSeconds: number;
+  minSeconds: number;
+  peakRssMB: number;
+  baseline?: Baseline;
+  coldBaseline?: Baseline;
+}
+
+interface Baseline {
+  what: string;
+  medianSeconds: number;
+  /** LibreOffice's time over pubtable's: how many times faster pubtable is. */
+  ratio: number;
+}
+
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; rss: number } {
+  const rssFile = join(work, 'rss');
+  rmSync(rssFile, { force: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env, PUBTABLE_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  let rss = 0;
+  try {
+    rss = Number(readFileSync(rssFile, 'utf8'));
+  } catch {
+    // Not a node process (LibreOffice): no figure.
+  }
+  return { seconds, rss };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function pubtable(args: string[]): { seconds: number; rss: number } {
+  return timed(process.execPath, ['--import', probe, cli, ...args]);
+}
+
+function measure(name: string, runs: number, once: () => { seconds: number; rss: number }): Measure {
+  const results = Array.from({ length: runs }, once);
+  const m = {
+    case: name,
+    runs,
+    medianSeconds: median(results.map((r) => r.seconds)),
+    minSeconds: Math.min(...results.map((r) => r.seconds)),
+    peakRssMB: Math.max(...results.map((r) => r.rss)) / 2 ** 20,
+  };
+  process.stderr.write(`  ${name}: ${m.medianSeconds.toFixed(2)} s (median of ${runs}), ${m.peakRssMB.toFixed(0)} MB\n`);
+  return m;
+}
+
+/**
+ * LibreOffice converting the .docx, warm (its profile already made, as on a desk where it
+ * has run before) and cold (a new profile, as on a fresh machine or in CI).
+ */
+function officeBaseline(docx: string, runs: number): { warm: number; cold: number } {
+  const out = join(work, 'lo');
+  let fresh = 0;
+  const convert = (profile: string) =>
+    timed('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, docx]).seconds;
+  const cold = median(Array.from({ length: runs }, () => convert(join(work, `lo-fresh-${fresh++}`))));
+  const warm = median(Array.from({ length: runs }, () => convert(join(work, 'lo-fresh-0'))));
+  return { warm, cold };
+}
+
+function hasOffice(): boolean {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function main(): void {
+  const exampleFile = join(root, 'examples/panyu-hrss-2025.txt');
+  const example = readTextExport(readFileSync(exampleFile), exampleFile).publication;
+  const inputs = new Map<number, string>([[23, exampleFile]]);
+  for (const n of quick ? [1000] : [1000, 10000]) {
+    const file = join(work, `synthetic-${n}.txt`);
+    writeFileSync(file, writeTextExport(syntheticPublication(example, n)));
+    inputs.set(n, file);
+  }
+  const office = hasOffice();
+  const results: Measure[] = [];
+  const runsFor = (n: number) => (n >= 10000 ? (quick ? 1 : 3) : quick ? 3 : 5);
+  process.stderr.write(`pubtable bench on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
+
+  for (const [n, input] of inputs) {
+    const out = join(work, `out-${n}`);
+    const m = measure(`${n} projects: publication, pdf+docx+xlsx`, runsFor(n), () => pubtable(['build', input, '--out', out, '--force']));
+    if (office && n <= 1000) {
+      const lo = officeBaseline(join(out, `${input.split('/').pop()!.replace(/\.txt$/, '')}.docx`), n <= 23 ? 3 : 1);
+      m.baseline = { what: 'LibreOffice converting the .docx to PDF (warm profile)', medianSeconds: lo.warm, ratio: lo.warm / m.medianSeconds };
+      m.coldBaseline = { what: 'LibreOffice converting the .docx to PDF (new profile)', medianSeconds: lo.cold, ratio: lo.cold / m.medianSeconds };
+      process.stderr.write(
+        `    baseline LibreOffice: warm ${lo.warm.toFixed(2)} s (${m.baseline.ratio.toFixed(1)}×), new profile ${lo.cold.toFixed(2)} s (${m.coldBaseline.ratio.toFixed(1)}×)\n`,
+      );
+    }
+    results.push(m);
+  }
+
+  const input = inputs.get(1000)!;
+  const out = join(work, 'out-projects');
+  results.push(measure('1000 projects: --projects (3,003 files)', quick ? 1 : 3, () => pubtable(['build', input, '--out', out, '--projects', '--force'])));
+  // Correct one project's goal (the 500th project's), alternating between two versions so
+  // that every run has a change to pick up.
+  const original = readFileSync(input, 'utf8');
+  const lines = original.split('\n');
+  const projectLines = lines.flatMap((l, i) => (/^\d/.test(l.split('\t')[1] ?? '') && (l.split('\t')[5] ?? '') !== '' ? [i] : []));
+  const at = projectLines[499]!;
+  const cells = lines[at]!.split('\t');
+  cells[5] = `${cells[5]}（更正）`;
+  const corrected = [...lines.slice(0, at), cells.join('\t'), ...lines.slice(at + 1)].join('\n');
+  let flip = false;
+  results.push(
+    measure('1000 projects: rebuild after one corrected goal (--projects)', quick ? 3 : 5, () => {
+      flip = !flip;
+      writeFileSync(input, flip ? corrected : original);
+      return pubtable(['build', input, '--out', out, '--projects']);
+    }),
+  );
+
+  const file = join(root, 'bench/results', `bench-${new Date().toISOString().slice(0, 10)}.json`);
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, platform: process.platform };
+  writeFileSync(file, JSON.stringify({ machine, quick, results }, null, 2) + '\n');
+  console.log(table(results));
+  console.log(`\nfigures written to ${file}`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+function table(results: Measure[]): string {
+  const rows = results.map((r) => [
+    r.case,
+    `${r.medianSeconds.toFixed(2)} s`,
+    `${r.peakRssMB.toFixed(0)} MB`,
+    r.baseline ? `${r.baseline.medianSeconds.toFixed(2)} s (${r.baseline.ratio.toFixed(1)}×)` : '—',
+    r.coldBaseline ? `${r.coldBaseline.medianSeconds.toFixed(2)} s (${r.coldBaseline.ratio.toFixed(1)}×)` : '—',
+  ]);
+  const head = ['case', 'median wall', 'peak RSS', 'LibreOffice .docx→PDF, warm (ratio)', 'LibreOffice, new profile (ratio)'];
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+main();

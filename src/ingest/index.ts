@@ -1,0 +1,48 @@
+/**
+ * One entry point for every input kind: pick the reader by content (a ZIP is a workbook,
+ * `{` or a YAML key is canonical data) and extension, read, then validate.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InputError, type Diagnostic } from '../model/diagnostic.js';
+import type { Publication } from '../model/types.js';
+import { validate } from '../validate/validate.js';
+import type { ReadResult } from './table/read-table.js';
+import { readTextExport } from './text-export/reader.js';
+
+export interface Loaded {
+  publication: Publication;
+  /** Reader messages first, then validation messages. */
+  diagnostics: Diagnostic[];
+}
+
+export async function loadPublication(file: string): Promise<Loaded> {
+  const { publication, diagnostics } = await readPublication(file);
+  return { publication, diagnostics: [...diagnostics, ...validate(publication)] };
+}
+
+/** Reading only: what the file says, without checking whether it adds up. */
+export async function readPublication(file: string): Promise<ReadResult> {
+  return readAny(await readInput(file), file);
+}
+
+export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResult> {
+  const ext = extname(file).toLowerCase();
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  // exceljs, yaml and ajv take a while to load: only when the input needs them.
+  if (isZip || ext === '.xlsx') return (await import('./workbook.js')).readWorkbook(bytes, file);
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+    return (await import('./canonical/reader.js')).readCanonical(new TextDecoder('utf-8').decode(bytes), file);
+  }
+  return readTextExport(bytes, file);
+}
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : `无法读取（${code ?? String(e)}）`;
+    throw new InputError('FILE_UNREADABLE', `无法打开输入文件：${why}`, { file });
+  }
+}

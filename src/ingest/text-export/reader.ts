@@ -1,0 +1,28 @@
+/**
+ * Reader for the official text export: tab-separated rows under a few title lines, in
+ * whatever encoding and line ending the exporting tool used.
+ */
+import { error } from '../../model/diagnostic.js';
+import { decodeText } from './decode.js';
+import type { RawRow } from '../table/raw-table.js';
+import { tableToPublication, type ReadResult } from '../table/read-table.js';
+import { parseTsv } from './tsv.js';
+
+export function readTextExport(bytes: Uint8Array, file: string): ReadResult {
+  const { text } = decodeText(bytes);
+  const tsv = parseTsv(text);
+  const rows: RawRow[] = tsv.rows.map((r) => {
+    const source = { file, line: r.line };
+    return { source, cells: r.cells.map((text) => ({ text, source })) };
+  });
+  const result = tableToPublication(rows, file, true);
+  if (tsv.unterminatedQuoteLine !== null) {
+    result.diagnostics.push(
+      error('TRUNCATED_ROW', '文件在一个带引号的单元格中结束：文件被截断，或引号不成对', {
+        file,
+        line: tsv.unterminatedQuoteLine,
+      }),
+    );
+  }
+  return result;
+}

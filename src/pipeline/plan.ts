@@ -1,0 +1,85 @@
+/**
+ * Which files a build makes, what each is made from, and what each depends on. An output
+ * is a report (template) applied to a context, in one format, at one path under `out/`.
+ */
+import { basename, extname } from 'node:path';
+import type { Project, Publication, Unit } from '../model/types.js';
+import type { Format } from '../render/index.js';
+import { printoutBaseNames } from './file-names.js';
+import { hashOf, recordsKey } from './fingerprint.js';
+
+export type Job =
+  | { kind: 'publication' }
+  | { kind: 'project'; index: number }
+  /** Every selected project form in one PDF, each on a new page. */
+  | { kind: 'combined'; indices: number[] };
+
+export interface Output {
+  /** Relative to the output folder, `/`-separated. */
+  path: string;
+  format: Format;
+  job: Job;
+  /** Hash of everything the bytes depend on. */
+  inputs: string;
+}
+
+export interface PlanOptions {
+  input: string;
+  formats: Format[];
+  /** Per-project printouts for these project positions (0-based), or none. */
+  projects: number[];
+  combined: boolean;
+  /** Per report, the hash of its template, the partials, styles, fonts and version (fingerprint.ts). */
+  environment: { publication: string; project: string };
+  /** The document date written into metadata. */
+  date: Date;
+}
+
+export interface ProjectRef {
+  unit: Unit;
+  project: Project;
+  /** 1-based position in the publication. */
+  position: number;
+}
+
+export function projectsOf(p: Publication): ProjectRef[] {
+  return p.units.flatMap((unit) => unit.projects.map((project) => ({ unit, project }))).map((x, i) => ({ ...x, position: i + 1 }));
+}
+
+export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
+  const base = basename(opts.input, extname(opts.input));
+  const date = opts.date.toISOString();
+  const header = recordsKey({ title: p.title, year: p.year, department: p.department, moneyUnit: p.moneyUnit });
+  const publicationKey = hashOf(opts.environment.publication, date, 'publication', recordsKey(p));
+  const outputs: Output[] = opts.formats.map((format) => ({
+    path: `${base}.${format}`,
+    format,
+    job: { kind: 'publication' },
+    inputs: hashOf(publicationKey, format),
+  }));
+
+  const refs = projectsOf(p);
+  const names = printoutBaseNames(refs.map((r) => r.project.name));
+  const projectKeys = refs.map((r) =>
+    hashOf(opts.environment.project, date, 'project', header, recordsKey({ unit: r.unit.name, project: r.project, position: r.position })),
+  );
+  for (const index of opts.projects) {
+    for (const format of opts.formats) {
+      outputs.push({
+        path: `projects/${names[index]!}.${format}`,
+        format,
+        job: { kind: 'project', index },
+        inputs: hashOf(projectKeys[index]!, format),
+      });
+    }
+  }
+  if (opts.combined && opts.projects.length > 0) {
+    outputs.push({
+      path: `${base}-项目表合订.pdf`,
+      format: 'pdf',
+      job: { kind: 'combined', indices: opts.projects },
+      inputs: hashOf('combined', ...opts.projects.map((i) => projectKeys[i]!)),
+    });
+  }
+  return outputs;
+}

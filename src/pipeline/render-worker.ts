@@ -1,0 +1,31 @@
+/**
+ * A worker thread that renders layouts: it loads each renderer (and its fonts) once and
+ * then serves any number of jobs. It knows nothing of projects or files.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { LayoutDocument, RenderWarning } from '../layout/types.js';
+import { rendererFor, type Format } from '../render/index.js';
+
+export interface RenderRequest {
+  id: number;
+  format: Format;
+  layout: LayoutDocument;
+}
+
+export type RenderResponse =
+  | { id: number; ok: true; bytes: Uint8Array; warnings: RenderWarning[] }
+  | { id: number; ok: false; message: string };
+
+parentPort?.on('message', (req: RenderRequest) => {
+  void (async () => {
+    let res: RenderResponse;
+    try {
+      const { bytes, warnings } = await (await rendererFor(req.format))(req.layout);
+      res = { id: req.id, ok: true, bytes, warnings };
+      parentPort!.postMessage(res, [bytes.buffer as ArrayBuffer]);
+    } catch (e) {
+      res = { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+      parentPort!.postMessage(res);
+    }
+  })();
+});

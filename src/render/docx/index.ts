@@ -1,0 +1,168 @@
+/**
+ * Layout tree → .docx: one section (A4, the layout's orientation and margins), the body's
+ * paragraphs and real Word tables (./table.ts), header and footer with PAGE/NUMPAGES
+ * fields. Text and styles: ./text.ts. docx builds the document with a placeholder
+ * paragraph for each table; the tables' XML replaces them in word/document.xml.
+ *
+ * The output is byte-for-byte reproducible. docx itself is, except for the dates it
+ * stamps on docProps/core.xml and on the zip entries: pubtable zips the parts itself
+ * (../zip.ts), with doc.meta.created as the date of both.
+ */
+import { Document, Footer, Header, Packer, PageOrientation, Paragraph as WordParagraph, TextRun, type FileChild } from 'docx';
+import type { Block, Paragraph, Renderer } from '../../layout/types.js';
+import { spacer, TWIPS_PER_PT, WordText } from './text.js';
+import { wordTableXml } from './table.js';
+import { unzipParts, zipParts, type ZipParts } from '../zip.js';
+
+/** A4 portrait in twips; docx swaps the two itself for a landscape section. */
+const A4 = { width: 11906, height: 16838 };
+const TWIPS_PER_MM = 1440 / 25.4;
+
+export const renderDocx: Renderer = async (doc) => {
+  const text = new WordText(doc.fonts);
+  const { orientation, margins } = doc.page;
+  const landscape = orientation === 'landscape';
+  const m = {
+    top: twips(margins.top),
+    right: twips(margins.right),
+    bottom: twips(margins.bottom),
+    left: twips(margins.left),
+  };
+  const textWidth = (landscape ? A4.height : A4.width) - m.left - m.right;
+
+  const { children, tables } = body(doc.body, text, textWidth);
+  const header = doc.header.length > 0 ? new Header({ children: doc.header.map((p) => text.paragraph(p)) }) : undefined;
+  const footer = doc.footer.length > 0 ? new Footer({ children: doc.footer.map((p) => text.paragraph(p)) }) : undefined;
+
+  const document = new Document({
+    title: doc.meta.title,
+    subject: doc.meta.subject,
+    creator: doc.meta.author,
+    lastModifiedBy: 'pubtable',
+    styles: {
+      default: { document: { run: text.defaultRun() } },
+      paragraphStyles: text.styleDefinitions(),
+    },
+    // Without it Word stretches a justified line that ends in a line break across the cell.
+    compatibility: { doNotExpandShiftReturn: true },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { ...A4, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+            margin: {
+              ...m,
+              header: bandDistance(m.top, doc.header),
+              footer: bandDistance(m.bottom, doc.footer),
+              gutter: 0,
+            },
+          },
+        },
+        headers: header && { default: header },
+        footers: footer && { default: footer },
+        children,
+      },
+    ],
+  });
+
+  const date = w3cdtf(doc.meta.created);
+  const bytes = await zipParts(await packageParts(document), doc.meta.created, {
+    'docProps/core.xml': (xml) => xml.replace(/(<dcterms:(?:created|modified)\b[^>]*>)[^<]*/g, `$1${date}`),
+    'word/document.xml': (xml) => placeTables(xml, tables),
+  });
+  return { bytes, warnings: text.warnings };
+};
+
+/** What docx 9.15.2 packs with: it writes the parts (`compile`), then zips them. */
+interface PartCompiler {
+  compile(file: Document): Map<string, string | Uint8Array>;
+}
+
+/**
+ * The document's parts, unzipped. Packer only gives them zipped, which on a large
+ * document is seconds of compressing them only to inflate them again for the archive of
+ * our own; so docx's compiler (not public API) is asked for them directly. Should it no
+ * longer be there (another docx version), Packer zips and the archive is read back: the
+ * same parts, slower.
+ */
+async function packageParts(document: Document): Promise<ZipParts> {
+  const compiler = (Packer as unknown as { compiler?: Partial<PartCompiler> }).compiler;
+  if (typeof compiler?.compile === 'function') return compiler.compile(document);
+  return unzipParts(new Uint8Array(await Packer.toBuffer(document)));
+}
+
+/**
+ * A table's place in the document docx writes: a paragraph of its own (no style, which
+ * every layout paragraph has) holding its number between two private-use characters.
+ */
+const placeholder = (n: number) => new WordParagraph({ children: [new TextRun(`\uE000${n}\uE001`)] });
+const PLACEHOLDER = /<w:p><w:r><w:t xml:space="preserve">\uE000(\d+)\uE001<\/w:t><\/w:r><\/w:p>/;
+
+/** word/document.xml with each table's XML in place of its placeholder. */
+function placeTables(xml: string, tables: string[][]): string {
+  // Split with the group: text, table number, text, …
+  const pieces: string[] = xml.split(new RegExp(PLACEHOLDER, 'g'));
+  if (pieces.length !== 2 * tables.length + 1) throw new Error('docx 写出的表格占位段落与表格数不符');
+  const out: string[] = [];
+  pieces.forEach((piece, i) => {
+    if (i % 2 === 0) out.push(piece);
+    else for (const row of tables[Number(piece)]!) out.push(row);
+  });
+  return out.join('');
+}
+
+/**
+ * Body blocks → Word blocks, and the tables' XML. A page break becomes "page break before"
+ * on what follows (a break paragraph would leave an empty line at the top of the new
+ * page); where a table or nothing follows, a spacer paragraph carries it.
+ */
+function body(blocks: Block[], text: WordText, textWidth: number): { children: FileChild[]; tables: string[][] } {
+  const children: FileChild[] = [];
+  const tables: string[][] = [];
+  let breakBefore = false;
+  let afterTable = false;
+  for (const block of blocks) {
+    if (block.kind === 'pagebreak') {
+      // Two breaks in a row mean an empty page: give it a spacer to stand on.
+      if (breakBefore) children.push(spacer(true));
+      breakBefore = true;
+      continue;
+    }
+    if (block.kind === 'paragraph') {
+      children.push(text.paragraph(block, breakBefore));
+      afterTable = false;
+    } else {
+      const table = wordTableXml(block, text, textWidth);
+      if (!table) continue;
+      // Word would join two tables with nothing between them into one.
+      if (breakBefore || afterTable) children.push(spacer(breakBefore));
+      children.push(placeholder(tables.length));
+      tables.push(table);
+      afterTable = true;
+    }
+    breakBefore = false;
+  }
+  if (breakBefore || children.length === 0 || afterTable) children.push(spacer(breakBefore));
+  return { children, tables };
+}
+
+/**
+ * Twips from the page edge to the header or footer: its estimated height centred in the
+ * margin, as the PDF places it. Word moves the body away if the band turns out taller.
+ */
+function bandDistance(margin: number, paragraphs: Paragraph[]): number {
+  const height = paragraphs.reduce((sum, p) => {
+    const lines = 1 + p.runs.filter((r) => r.kind === 'break').length;
+    return sum + lines * p.style.size * p.style.lineHeight + p.style.spaceBefore + p.style.spaceAfter;
+  }, 0);
+  return Math.max(0, Math.round((margin - height * TWIPS_PER_PT) / 2));
+}
+
+function twips(mm: number): number {
+  return Math.round(mm * TWIPS_PER_MM);
+}
+
+/** core.xml's date format, in whole seconds as Word writes it. */
+function w3cdtf(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

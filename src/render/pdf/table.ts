@@ -1,0 +1,111 @@
+/**
+ * Layout tables → pdfmake tables. The layout follows HTML (rows omit the slots that a
+ * rowspan/colspan covers); pdfmake wants a full grid with an empty object `{}` in every
+ * covered slot. The placement is ../table-grid.ts's, shared with the Word and Excel renderers.
+ *
+ * Two pdfmake 0.3.11 features are avoided on purpose:
+ * - `dontBreakRows` silently drops a row taller than a page, and a project's indicator cell
+ *   can be that tall; rows stay breakable (a row may continue on the next page, as in Word).
+ * - `verticalAlignment` breaks when a body cell starts at the foot of a page and its text
+ *   moves to the next: the graphics state is saved on one page and restored on another, so
+ *   later rows are drawn off the page (seen as missing rows). It is used only in header rows,
+ *   which pdfmake lays out as one unbreakable block; body cells are top-aligned.
+ */
+import type { Table } from '../../layout/types.js';
+import type { PdfBuilder, TextNode } from './index.js';
+import { placeCells, startsAt, type PlacedCell } from '../table-grid.js';
+
+/** Points: rule width and cell padding (thin rules, as on printed government forms). */
+const LINE = 0.5;
+const PAD_X = 3;
+const PAD_Y = 2;
+
+const LAYOUT = {
+  hLineWidth: () => LINE,
+  vLineWidth: () => LINE,
+  paddingLeft: () => PAD_X,
+  paddingRight: () => PAD_X,
+  paddingTop: () => PAD_Y,
+  paddingBottom: () => PAD_Y,
+  // Every cell states its borders; anything unstated (a padding cell) has none.
+  defaultBorder: false,
+};
+
+type Borders = [left: boolean, top: boolean, right: boolean, bottom: boolean];
+
+interface CellNode extends TextNode {
+  colSpan?: number;
+  rowSpan?: number;
+  fillColor?: string;
+  border: Borders;
+  verticalAlignment?: 'middle' | 'bottom';
+}
+
+/** pdfmake recognises a covered slot only if it is exactly an empty object. */
+type Covered = Record<string, never>;
+
+/** Fills a slot no cell reached (a short row); drawn in the default font, without borders. */
+interface Blank {
+  text: '';
+  border: Borders;
+}
+
+export interface TableNode {
+  table: { widths: number[]; headerRows: number; body: (CellNode | Covered | Blank)[][] };
+  layout: typeof LAYOUT;
+  pageBreak?: 'before';
+}
+
+export function tableNode(builder: PdfBuilder, table: Table, textWidth: number): TableNode {
+  const widths = columnWidths(table.columns, textWidth);
+  const grid = placeCells(table);
+  for (const w of grid.warnings) builder.warn(w);
+  const body = grid.slots.map((row, r) =>
+    row.map((placed, c): CellNode | Covered | Blank => {
+      // A slot no cell reached: blank, without borders.
+      if (placed === undefined) return { text: '', border: [false, false, false, false] };
+      if (!startsAt(placed, r, c)) return {};
+      const header = placed.row + placed.rowspan <= grid.headerRows;
+      return cellNode(builder, placed, header, innerWidth(widths, c, placed.colspan));
+    }),
+  );
+  return { table: { widths, headerRows: grid.headerRows, body }, layout: LAYOUT };
+}
+
+/**
+ * pdfmake takes each column's content width; the rules and padding come on top. Scale the
+ * relative widths so that whole columns (content + padding + rule) fill the text width.
+ */
+function columnWidths(columns: number[], textWidth: number): number[] {
+  const total = columns.reduce((a, b) => a + b, 0);
+  if (columns.length === 0 || !columns.every((w) => Number.isFinite(w) && w > 0)) {
+    throw new Error(`表格列宽无效：${JSON.stringify(columns)}`);
+  }
+  return columns.map((w) => Math.max(1, (w / total) * (textWidth - LINE) - (LINE + 2 * PAD_X)));
+}
+
+/**
+ * Points available to the text of a cell starting in column `c`: pdfmake's width for a
+ * spanning cell is its columns' widths plus the padding and rule between them, summed in
+ * pdfmake's order.
+ */
+function innerWidth(widths: number[], c: number, colspan: number): number {
+  let width = widths[c] as number;
+  for (let i = c + 1; i < c + colspan; i++) width += (widths[i] as number) + (PAD_X + LINE + PAD_X);
+  return width;
+}
+
+/** `header`: the cell lies within the header rows, the only place vertical alignment is safe. */
+function cellNode(builder: PdfBuilder, { cell, colspan, rowspan }: PlacedCell, header: boolean, width: number): CellNode {
+  const { style } = cell;
+  builder.checkGlyphs(cell.runs, style, cell.ref);
+  const node: CellNode = {
+    ...builder.text(cell.runs, style, null, width, cell.ref),
+    border: [style.border, style.border, style.border, style.border],
+  };
+  if (colspan > 1) node.colSpan = colspan;
+  if (rowspan > 1) node.rowSpan = rowspan;
+  if (style.fill) node.fillColor = style.fill;
+  if (header && style.valign !== 'top') node.verticalAlignment = style.valign;
+  return node;
+}

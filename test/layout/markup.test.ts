@@ -1,0 +1,127 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTextExport } from '../../src/ingest/text-export/reader.js';
+import { LayoutError } from '../../src/layout/layout-error.js';
+import { parseMarkup } from '../../src/layout/markup.js';
+import type { Inline, Table } from '../../src/layout/types.js';
+import { DEFAULT_TEMPLATES, loadReport, renderLayout } from '../../src/template/report.js';
+import { exampleText } from '../helpers/example.js';
+
+const created = new Date('2025-01-01T00:00:00Z');
+const publication = () => readTextExport(Buffer.from(exampleText()), 'in.txt').publication;
+const textOf = (runs: Inline[]) => runs.map((r) => (r.kind === 'text' ? r.text : r.kind === 'break' ? '\n' : `{${r.field}}`)).join('');
+
+describe('templates → layout', () => {
+  const report = loadReport(DEFAULT_TEMPLATES, 'publication');
+  const layout = renderLayout(report, { publication: publication() }, created);
+  const table = layout.body.find((b): b is Table => b.kind === 'table')!;
+
+  it('lays out the publication as the official table', () => {
+    expect(layout.page.orientation).toBe('landscape');
+    expect(table.columns).toHaveLength(7);
+    expect(table.headerRows).toBe(1);
+    // header, 合计, one unit, 23 projects
+    expect(table.rows).toHaveLength(26);
+    expect(textOf(table.rows[1]!.cells[0]!.runs)).toBe('合计');
+    expect(textOf(table.rows[1]!.cells[1]!.runs)).toBe('3,105.64');
+    expect(table.rows[1]!.cells[1]!.number).toBe(3105.64);
+    // Zero amounts are empty cells without a number.
+    expect(table.rows[1]!.cells[3]!.runs).toEqual([]);
+    expect(table.rows[1]!.cells[3]!.number).toBeUndefined();
+    expect(textOf(layout.footer[0]!.runs)).toBe('第 {page} 页 共 {pages} 页');
+  });
+
+  it('writes indicators one per line with full-width separators, values verbatim', () => {
+    const first = table.rows[3]!;
+    const lines = textOf(first.cells[6]!.runs).split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toBe('1、1-产出指标；11-数量指标；培育扶持产业人才数量；实施周期指标值：1000人次；年度指标值：1000人次。');
+    const all = table.rows.map((r) => textOf(r.cells[6]?.runs ?? [])).join('\n');
+    expect(all).toContain('实施周期指标值：标准;100%；');
+    expect(all).toContain('实施周期指标值：<1%；');
+    expect(all).not.toMatch(/指标值:/);
+    expect(first.cells[6]!.ref).toBe('in.txt:12');
+  });
+
+  it('escapes data: markup-like text in records stays text', () => {
+    const p = publication();
+    p.units[0]!.projects[0]!.goal = '<cell>注入</cell> & "引号" </document>';
+    const l = renderLayout(report, { publication: p }, created);
+    const t = l.body.find((b): b is Table => b.kind === 'table')!;
+    expect(textOf(t.rows[3]!.cells[5]!.runs)).toBe('<cell>注入</cell> & "引号" </document>');
+  });
+});
+
+describe('layout markup', () => {
+  const styles = loadReport(DEFAULT_TEMPLATES, 'publication').styles;
+  const parse = (m: string) => parseMarkup(m, styles, created, 'm.xml');
+  const errorOf = (f: () => unknown): LayoutError => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof LayoutError) return e;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+
+  it('rejects unknown elements and attributes with their line', () => {
+    const e = errorOf(() => parse('<document>\n<p style="title">a</p>\n<para/>\n</document>'));
+    expect([e.code, e.line]).toEqual(['LAYOUT_UNKNOWN_ELEMENT', 3]);
+    const a = errorOf(() => parse('<document>\n<p style="title" colour="red">a</p></document>'));
+    expect([a.code, a.line]).toEqual(['LAYOUT_UNKNOWN_ATTRIBUTE', 2]);
+    expect(errorOf(() => parse('<document><p style="nope">a</p></document>')).code).toBe('UNKNOWN_STYLE');
+  });
+
+  it('checks that rows fill the columns once spans are counted', () => {
+    const ok = parse(
+      '<document><table columns="1 1 1"><row><cell style="text" rowspan="2">a</cell><cell style="text" colspan="2">b</cell></row>' +
+        '<row><cell style="text">c</cell><cell style="text">d</cell></row></table></document>',
+    );
+    expect((ok.body[0] as Table).rows[1]!.cells).toHaveLength(2);
+    const e = errorOf(() => parse('<document><table columns="1 1"><row><cell style="text">a</cell></row></table></document>'));
+    expect(e.code).toBe('LAYOUT_TABLE_SHAPE');
+  });
+
+  it('treats template indentation as layout, line breaks in text as breaks', () => {
+    const d = parse('<document>\n  <p style="title">\n    第一行\n第二行 <br/>三\n  </p>\n</document>');
+    expect(textOf((d.body[0] as { runs: Inline[] }).runs)).toBe('第一行\n第二行 \n三');
+  });
+
+  it('reports an unknown element at its line in a user template', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pubtable-tpl-'));
+    cpSync(DEFAULT_TEMPLATES, dir, { recursive: true });
+    const file = join(dir, 'publication.hbs');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('<p style="title">'));
+    lines.splice(at, 0, '  <colgroup/>');
+    writeFileSync(file, lines.join('\n'));
+    const e = errorOf(() => loadReport(dir, 'publication'));
+    expect([e.code, e.file, e.line]).toEqual(['LAYOUT_UNKNOWN_ELEMENT', file, at + 1]);
+  });
+});
+
+describe('the per-project printout', () => {
+  const report = loadReport(DEFAULT_TEMPLATES, 'project');
+  const p = publication();
+  const unit = p.units[0]!;
+
+  it('merges equal consecutive 一级 and 二级 cells', () => {
+    const project = unit.projects[0]!; // 产业人才发展专项资金: 1/11 ×3, 1/12, 2/21, 2/22, 3/31
+    const l = renderLayout(report, { publication: p, unit, project, position: 1 }, created);
+    const table = l.body.find((b): b is Table => b.kind === 'table')!;
+    // Five key/value rows, then the grid's header and one row per indicator.
+    const grid = { rows: table.rows.slice(5) };
+    expect(grid.rows).toHaveLength(1 + 7);
+    // Row 1 starts both runs (1-产出 ×4, 11-数量 ×3); rows 2-3 have neither; row 4 a new 二级
+    // only; row 5 starts 2-效益 ×2, so row 6 has a new 二级 only.
+    expect(grid.rows.slice(1).map((r) => r.cells.length)).toEqual([5, 3, 3, 4, 5, 4, 5]);
+    expect(grid.rows[1]!.cells[0]!.rowspan).toBe(4);
+    expect(grid.rows[1]!.cells[1]!.rowspan).toBe(3);
+    expect(grid.rows[5]!.cells[0]!.rowspan).toBe(2);
+    const title = l.body[0]!;
+    expect(title.kind === 'paragraph' && textOf(title.runs)).toBe('产业人才发展专项资金项目支出绩效目标表');
+  });
+});

@@ -1,0 +1,350 @@
+/**
+ * The PDF renderer, checked on the real bytes: text read back with poppler's pdftotext,
+ * fonts with pdffonts, pages with pdfinfo.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../src/layout/types.js';
+import { renderPdf } from '../../../src/render/pdf/index.js';
+import { setFastShaping } from '../../../src/render/pdf/shaping.js';
+import { projectRow, sampleLayout, style } from '../../fixtures/sample-layout.js';
+import { canRun, NOTO_CJK_TTC, READERS } from '../../helpers/readers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pubtable-pdf-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileCount = 0;
+function save(bytes: Uint8Array): string {
+  const file = join(dir, `out-${++fileCount}.pdf`);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+/** The PDF's text (optionally of some pages) with all whitespace removed: lines wrap anywhere. */
+function pdfText(file: string, pages?: { first: number; last: number }): string {
+  const range = pages ? ['-f', String(pages.first), '-l', String(pages.last)] : [];
+  return squash(execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8' }));
+}
+
+function pageCount(file: string): number {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+/** Every text run of the body's paragraphs and cells. */
+function runTexts(blocks: Block[]): string[] {
+  const texts = (runs: Inline[]) => runs.flatMap((r) => (r.kind === 'text' ? [r.text] : []));
+  return blocks.flatMap((b) => {
+    if (b.kind === 'paragraph') return texts(b.runs);
+    if (b.kind === 'table') return b.rows.flatMap((row) => row.cells.flatMap((c) => texts(c.runs)));
+    return [];
+  });
+}
+
+function tableOf(doc: LayoutDocument): Table {
+  const table = doc.body.find((b): b is Table => b.kind === 'table');
+  if (!table) throw new Error('sample has no table');
+  return table;
+}
+
+interface Word {
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  text: string;
+}
+
+/** Every word pdftotext finds, with its box (points, from the top left). */
+function words(file: string, page = 1): Word[] {
+  const xml = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="[\d.-]+">([^<]*)<\/word>/g)].map((m) => ({
+    xMin: Number(m[1]),
+    yMin: Number(m[2]),
+    xMax: Number(m[3]),
+    text: unescape(m[4] as string),
+  }));
+}
+
+const marker = (i: number) => `指标第${i}条`;
+const longIndicators = Array.from(
+  { length: 200 },
+  (_, i) => `${i + 1}、${marker(i + 1)}；实施周期指标值：${i + 1}人次；年度指标值：100%。`,
+);
+
+describe('renderPdf', () => {
+  it('shows every text of the sample, with page numbers and document info', async () => {
+    const doc = sampleLayout();
+    const { bytes, warnings } = await renderPdf(doc);
+    const file = save(bytes);
+    const text = pdfText(file);
+    for (const t of runTexts(doc.body)) expect(text).toContain(squash(t));
+    expect(text).toContain('第1页共1页');
+    expect(warnings).toEqual([]);
+
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Title:\s+示例局2025年项目支出绩效目标表$/m);
+    expect(info).toMatch(/^Producer:\s+pubtable$/m);
+    expect(info).toMatch(/^Page size:\s+841.89 x 595.28 pts \(A4\)$/m);
+  });
+
+  it('is byte-for-byte reproducible, also when renders run concurrently', async () => {
+    const first = await renderPdf(sampleLayout());
+    const [second, third] = await Promise.all([renderPdf(sampleLayout()), renderPdf(sampleLayout())]);
+    expect(Buffer.compare(first.bytes, second.bytes)).toBe(0);
+    expect(Buffer.compare(first.bytes, third.bytes)).toBe(0);
+  });
+
+  it('embeds subset TrueType fonts', async () => {
+    const file = save((await renderPdf(sampleLayout())).bytes);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBe(2); // regular and bold
+    for (const line of fonts) {
+      // name  type  encoding  emb sub uni  object ID
+      expect(line).toMatch(/^[A-Z]{6}\+NotoSerifSC-(Regular|Bold)\s+CID TrueType\s+\S+\s+yes\s+yes\s+yes/);
+    }
+  });
+
+  it('keeps every line of a cell taller than a page and repeats the header row', async () => {
+    const short = save((await renderPdf(sampleLayout())).bytes);
+    const doc = sampleLayout([projectRow('超长指标项目', 10, '目标', longIndicators)]);
+    const { bytes, warnings } = await renderPdf(doc);
+    const file = save(bytes);
+    expect(warnings).toEqual([]);
+    expect(pageCount(file)).toBeGreaterThan(pageCount(short) + 1);
+    const text = pdfText(file);
+    for (let i = 1; i <= 200; i++) expect(text).toContain(marker(i));
+
+    const page2 = pdfText(file, { first: 2, last: 2 });
+    expect(page2).toContain('项目名称（资金使用单位）');
+    expect(page2).toContain('绩效指标');
+    expect(page2).toContain(`第2页共${pageCount(file)}页`);
+  });
+
+  it('keeps every row of a long table with middle-aligned amounts', async () => {
+    // pdfmake's verticalAlignment loses rows that start at the foot of a page; this table
+    // (37 pages, amount cells asking for 'middle') caught it.
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      projectRow(
+        `项目${i + 1}号`,
+        100 + i,
+        '全方位培育、引进、用好海内外高层次人才，推动产业发展。'.repeat(1 + (i % 3)),
+        Array.from({ length: 1 + (i % 5) }, (_, j) => `${j + 1}、1-产出指标；11-数量指标；年度指标值：${1000 + j}人次。`),
+      ),
+    );
+    const file = save((await renderPdf(sampleLayout(rows))).bytes);
+    expect(pageCount(file)).toBeGreaterThan(20);
+    const text = pdfText(file);
+    for (let i = 1; i <= 200; i++) expect(text).toContain(`项目${i}号`);
+  });
+
+  it('warns once per character and ref for characters the font lacks', async () => {
+    // Neither is in Noto Serif SC: an emoji and a CJK Extension B ideograph.
+    const row = projectRow('缺字😀项目𠀀', 1, '目标', ['1、含😀与𠀀，再来一次😀。']);
+    const other = projectRow('另一项目𠀀', 1, '目标', ['1、正常。']);
+    const { warnings } = await renderPdf(sampleLayout([row, other]));
+    const missing = warnings.filter((w) => w.code === 'MISSING_GLYPH');
+    expect(missing.map((w) => [w.ref, w.message.match(/U\+[0-9A-F]+/)?.[0]])).toEqual([
+      ['sample:缺字😀项目𠀀', 'U+1F600'],
+      ['sample:缺字😀项目𠀀', 'U+20000'],
+      ['sample:另一项目𠀀', 'U+20000'],
+    ]);
+    expect(missing[0]?.message).toContain('“😀”');
+    expect(missing[1]?.message).toContain('“𠀀”');
+  });
+
+  it('wraps a long digit run inside a narrow cell instead of overflowing', async () => {
+    const doc = sampleLayout();
+    const digits = '1234567890'.repeat(6);
+    const cells = (projectRow('长数字项目', 1, '目标', ['1、正常。']).cells as Cell[]).map((c, i) =>
+      i === 1 ? { ...c, runs: [{ kind: 'text', text: digits } as Inline] } : c,
+    );
+    tableOf(doc).rows.push({ cells });
+    const file = save((await renderPdf(doc)).bytes);
+    expect(pdfText(file)).toContain(digits);
+
+    // The 总计 column is the second of [14, 7, …] (of 100) between 15 mm margins.
+    const mm = 72 / 25.4;
+    const textWidth = 841.89 - 30 * mm;
+    const [left, right] = [15 * mm + (14 / 100) * textWidth, 15 * mm + (21 / 100) * textWidth];
+    const bbox = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>(\d+)</g)];
+    const inColumn = words.filter((m) => Number(m[1]) > left && Number(m[1]) < right);
+    expect(inColumn.length).toBeGreaterThan(1); // wrapped onto several lines
+    expect(inColumn.map((m) => m[3]).join('')).toBe(digits);
+    for (const m of inColumn) expect(Number(m[2])).toBeLessThanOrEqual(right);
+  });
+
+  it('keeps every line of mixed Chinese, Latin and digits inside narrow cells', async () => {
+    // Ideographs, closing punctuation, kerning ASCII punctuation, a Latin word and a digit
+    // run wider than the column, Ext-B ideographs (surrogate pairs) that must not be split.
+    const mixed =
+      '指标ABC-123，实施周期指标值：>90%；supercalifragilisticexpialidocious ' +
+      '12345678901234567890123456789（测试）“引号”PM2.5、T.V.A. 与𠂇𠂉𠃌𠅤𠂇𠂉𠃌𠅤𠂇𠂉𠃌𠅤完。';
+    const cell = (align: 'left' | 'center' | 'right', text: string, bold = false): Cell => ({
+      style: style(`narrow-${align}`, { align, bold, valign: 'top' }),
+      colspan: 1,
+      rowspan: 1,
+      runs: text ? [{ kind: 'text', text }] : [],
+    });
+    const doc = sampleLayout();
+    doc.footer = [];
+    const columns = [3, 1, 1, 1, 3];
+    doc.body = [
+      {
+        kind: 'table',
+        columns,
+        headerRows: 0,
+        rows: [
+          { cells: [cell('left', ''), cell('left', mixed), cell('center', mixed), cell('right', mixed), cell('left', '')] },
+          { cells: [cell('left', ''), cell('left', mixed, true), cell('center', mixed, true), cell('right', mixed, true), cell('left', '')] },
+        ],
+      },
+    ];
+    const { bytes, warnings } = await renderPdf(doc);
+    expect(warnings).toEqual([]);
+    const file = save(bytes);
+
+    // Column borders: the columns share the text width (15 mm margins) in proportion.
+    const mm = 72 / 25.4;
+    const textWidth = 841.89 - 30 * mm;
+    const total = columns.reduce((a, b) => a + b, 0);
+    const border = (i: number) => 15 * mm + (columns.slice(0, i).reduce((a, b) => a + b, 0) / total) * textWidth;
+    const all = words(file);
+    for (let col = 1; col <= 3; col++) {
+      // Inside the 3-point padding, give or take rounding.
+      const [left, right] = [border(col) + 3 - 0.6, border(col + 1) - 3 + 0.6];
+      const inColumn = all.filter((w) => (w.xMin + w.xMax) / 2 > border(col) && (w.xMin + w.xMax) / 2 < border(col + 1));
+      const lines = new Set(inColumn.map((w) => w.yMin));
+      expect(lines.size).toBeGreaterThan(12); // both cells wrapped onto many lines
+      for (const w of inColumn) {
+        expect(w.xMin, w.text).toBeGreaterThanOrEqual(left);
+        expect(w.xMax, w.text).toBeLessThanOrEqual(right);
+      }
+      // Nothing lost or split: reading the column top to bottom gives the text twice.
+      const read = [...inColumn].sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin).map((w) => w.text).join('');
+      expect(read).toBe(squash(mixed).repeat(2));
+    }
+  });
+
+  it('draws text the same with the fast shaping path as with fontkit itself', async () => {
+    // Kerning pairs, ligatures, Latin digits (proportional under the Latin script), Greek
+    // and Cyrillic, a combining accent, a fraction slash, Ext-B ideographs, an emoji.
+    const tricky = [
+      '1、AVATAR To Wa fi fl office 1-2 T. “引号”（括号）100% >90% <1% ≥5 ≤3 a1b2 3.14 km² ×÷',
+      'αβγ Привет é 1⁄2 𠂇𠂉 😀 ——— ―― 〳〴 あいう アイウ ー ・ 中文，标点。！？；：、',
+    ];
+    const doc = () => {
+      const d = sampleLayout([projectRow('形状项目AV', 1, tricky.join(''), tricky)]);
+      const title = d.body[0] as Block;
+      if (title.kind === 'paragraph') title.runs = [{ kind: 'text', text: `${tricky[0]}${tricky[1]}` }];
+      return d;
+    };
+    const fast = await renderPdf(doc());
+    setFastShaping(false);
+    try {
+      const slow = await renderPdf(doc());
+      expect(Buffer.compare(fast.bytes, slow.bytes)).toBe(0);
+    } finally {
+      setFastShaping(true);
+    }
+  });
+
+  it('leaves justified text to pdfmake, which spreads it over the line', async () => {
+    const text = '全方位培育、引进、用好海内外高层次人才，推动产业发展。'.repeat(4);
+    const doc = sampleLayout();
+    const goal = ((tableOf(doc).rows[3] as Row).cells[5] as Cell);
+    goal.style = { ...goal.style, align: 'justify' };
+    goal.runs = [{ kind: 'text', text }];
+    const { bytes, warnings } = await renderPdf(doc);
+    expect(warnings).toEqual([]);
+    // The 绩效目标 column is the sixth of [14, 7, 7, 7, 7, 24, 34] (of 100).
+    const mm = 72 / 25.4;
+    const textWidth = 841.89 - 30 * mm;
+    const [left, right] = [15 * mm + (42 / 100) * textWidth, 15 * mm + (66 / 100) * textWidth];
+    const inColumn = words(save(bytes)).filter((w) => (w.xMin + w.xMax) / 2 > left && (w.xMin + w.xMax) / 2 < right);
+    const lines = [...new Set(inColumn.map((w) => w.yMin))]
+      .sort((a, b) => a - b)
+      .map((y) => inColumn.filter((w) => w.yMin === y));
+    const ours = lines.filter((l) => text.includes(l.map((w) => w.text).join('')));
+    expect(ours.map((l) => l.map((w) => w.text).join('')).join('')).toBe(text);
+    // Every line but the last reaches the right padding (3 points), as pdfmake justifies.
+    expect(ours.length).toBeGreaterThan(2);
+    for (const l of ours.slice(0, -1)) expect(Math.max(...l.map((w) => w.xMax))).toBeGreaterThan(right - 3 - 1);
+    expect(Math.max(...(ours.at(-1) as Word[]).map((w) => w.xMax))).toBeLessThan(right - 3 - 20);
+  });
+
+  it('lays out rowspan and colspan, also across a page break', async () => {
+    const s = style('cell', { valign: 'middle' });
+    const cell = (text: string, extra: Partial<Cell> = {}): Cell => ({
+      style: s,
+      colspan: 1,
+      rowspan: 1,
+      runs: [{ kind: 'text', text }],
+      ...extra,
+    });
+    const rows: Row[] = [
+      { cells: ['一级指标', '二级指标', '三级指标', '指标值'].map((t) => cell(t)) },
+      { cells: [cell('合并两列的说明', { colspan: 2 }), cell('三级甲'), cell('值甲')] },
+    ];
+    // Level 1 spans 40 rows (more than a page), level 2 spans 20 rows each.
+    for (let i = 0; i < 40; i++) {
+      const row: Cell[] = [];
+      if (i === 0) row.push(cell('产出指标', { rowspan: 40 }));
+      if (i % 20 === 0) row.push(cell(`数量指标${i / 20 + 1}`, { rowspan: 20 }));
+      row.push(cell(`三级指标第${i + 1}项`), cell(`${i + 1}人次`));
+      rows.push({ cells: row });
+    }
+    const doc = sampleLayout();
+    doc.body = [{ kind: 'table', columns: [2, 2, 4, 2], headerRows: 1, rows }];
+    const { bytes, warnings } = await renderPdf(doc);
+    const file = save(bytes);
+    expect(warnings).toEqual([]);
+    expect(pageCount(file)).toBeGreaterThan(1);
+    const text = pdfText(file);
+    for (const t of runTexts(doc.body)) expect(text).toContain(squash(t));
+    expect(pdfText(file, { first: 2, last: 2 })).toContain('一级指标二级指标三级指标指标值');
+  });
+
+  it('reports a malformed table instead of failing', async () => {
+    const doc = sampleLayout();
+    const table = tableOf(doc);
+    const cells = (table.rows[3] as Row).cells;
+    table.rows.push({ cells: cells.slice(0, 5) }, { cells: [...cells, ...cells] }); // short, long
+    const { warnings } = await renderPdf(doc);
+    expect(warnings.map((w) => w.code)).toEqual(['TABLE_SHAPE', 'TABLE_SHAPE']);
+    const messages = warnings.map((w) => w.message).join('\n');
+    expect(messages).toContain('第 6 行的单元格少于 7 列');
+    expect(messages).toContain('第 7 行的单元格多于 7 列');
+  });
+
+  it('starts a new page at a page break; two breaks leave an empty page', async () => {
+    const doc = sampleLayout();
+    const title = doc.body[0] as Block;
+    doc.body = [...doc.body, { kind: 'pagebreak' }, title, { kind: 'pagebreak' }, { kind: 'pagebreak' }, title];
+    const file = save((await renderPdf(doc)).bytes);
+    expect(pageCount(file)).toBe(4);
+    expect(pdfText(file, { first: 2, last: 2 })).toBe('示例局2025年项目支出绩效目标表（含转移支付项目）第2页共4页');
+    expect(pdfText(file, { first: 3, last: 3 })).toBe('第3页共4页');
+    expect(pdfText(file, { first: 4, last: 4 })).toContain('示例局2025年项目支出绩效目标表');
+  });
+
+  const ttc = NOTO_CJK_TTC;
+  it.skipIf(!canRun(READERS.notoCjk))('uses a named face of a font collection (.ttc)', async () => {
+    const doc = sampleLayout();
+    const face = { path: ttc, face: 'NotoSansCJKsc-Regular' };
+    doc.fonts['sans'] = { office: { eastAsia: '黑体', ascii: 'Arial' }, pdf: { normal: face, bold: face } };
+    const title = doc.body[0] as Block;
+    if (title.kind === 'paragraph') title.style = { ...title.style, font: 'sans' };
+    // Twice: pdfmake rewrites .ttc font entries in place, which must not break a second render.
+    await renderPdf(doc);
+    const file = save((await renderPdf(doc)).bytes);
+    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/\+NotoSansCJKsc-Regular/);
+    expect(pdfText(file)).toContain('示例局2025年项目支出绩效目标表');
+  });
+});
