@@ -5,8 +5,7 @@
  */
 import { addAmounts, type Amount } from '../src/model/amount.js';
 import type { Project, Publication, Unit } from '../src/model/types.js';
-import { zeroAmounts } from '../src/ingest/table/read-table.js';
-import { sumOf } from '../src/validate/amounts.js';
+import { sumAmounts, zeroAmounts } from '../src/model/amounts.js';
 
 /** A small deterministic PRNG (mulberry32): the same size gives the same publication. */
 function random(seed: number): () => number {
@@ -40,6 +39,6 @@ export function syntheticPublication(example: Publication, projectCount: number)
     };
     units[Math.min(unitCount - 1, Math.floor((i / projectCount) * unitCount))]!.projects.push(project);
   }
-  for (const u of units) u.amounts = sumOf(u.projects.map((p) => p.amounts));
-  return { ...example, units, total: sumOf(units.map((u) => u.amounts)) };
+  for (const u of units) u.amounts = sumAmounts(u.projects.map((p) => p.amounts));
+  return { ...example, units, total: sumAmounts(units.map((u) => u.amounts)) };
 }

@@ -1,5 +1,4 @@
-/** The `build` and `templates` commands. */
-import { cp, mkdir } from 'node:fs/promises';
+/** `pubtable build <input> …`: records → checked model → layouts → files in out/. */
 import { build, type BuildOptions, type BuildResult } from '../pipeline/build.js';
 import { progressFor } from '../pipeline/progress.js';
 import { formatDiagnostic, hasErrors } from '../model/diagnostic.js';
@@ -79,11 +78,4 @@ export class Interrupted extends Error {
   constructor() {
     super('构建已中断；已写入的文件完整可用，再次运行 build 会补齐其余文件。');
   }
-}
-
-export async function templatesCommand(dir: string): Promise<number> {
-  await mkdir(dir, { recursive: true });
-  await cp(DEFAULT_TEMPLATES, dir, { recursive: true, force: false, errorOnExist: false });
-  process.stdout.write(`默认模板已复制到 ${dir}；修改后用 pubtable build --templates ${dir} 生成。\n`);
-  return 0;
 }

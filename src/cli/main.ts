@@ -8,8 +8,10 @@
 import yargs from 'yargs';
 import { InputError, formatSource } from '../model/diagnostic.js';
 import { LayoutError } from '../layout/layout-error.js';
-import { buildCommand, Interrupted, templatesCommand } from './build.js';
-import { convertCommand, validateCommand } from './commands.js';
+import { buildCommand, Interrupted } from './build.js';
+import { convertCommand } from './convert.js';
+import { templatesCommand } from './templates.js';
+import { validateCommand } from './validate.js';
 import { diffCommand } from './diff.js';
 
 /** Runs one command line (without `node` and the script) and returns the exit code. */

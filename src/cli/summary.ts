@@ -1,21 +1,13 @@
 /** How `validate` shows a publication and its messages: a summary for people, or one JSON object. */
 import { amountToString, formatAmount } from '../model/amount.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostic.js';
+import { recordCounts } from '../model/projects.js';
 import type { Publication } from '../model/types.js';
-
-export function counts(p: Publication): { units: number; projects: number; indicators: number } {
-  const projects = p.units.flatMap((u) => u.projects);
-  return {
-    units: p.units.length,
-    projects: projects.length,
-    indicators: projects.reduce((n, x) => n + x.indicators.length, 0),
-  };
-}
 
 export function summaryJson(p: Publication, diagnostics: Diagnostic[]): object {
   return {
     ok: !hasErrors(diagnostics),
-    ...counts(p),
+    ...recordCounts(p),
     totals: {
       total: amountToString(p.total.total),
       fiscal: amountToString(p.total.fiscal),
@@ -32,7 +24,7 @@ export function summaryJson(p: Publication, diagnostics: Diagnostic[]): object {
 }
 
 export function summaryText(p: Publication, diagnostics: Diagnostic[]): string {
-  const c = counts(p);
+  const c = recordCounts(p);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const lines = [
     p.title || '（无标题）',

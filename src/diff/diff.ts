@@ -5,8 +5,8 @@
 import { formatAmount } from '../model/amount.js';
 import type { Amounts, Indicator, Publication, Source } from '../model/types.js';
 import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../model/columns.js';
-import { formatIndicator } from '../ingest/table/indicator-cell.js';
-import { projectsOf } from '../pipeline/plan.js';
+import { formatIndicator } from '../model/indicator-text.js';
+import { projectsOf } from '../model/projects.js';
 import { pairProjects } from './match.js';
 
 export type ChangeKind =

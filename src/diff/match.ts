@@ -3,7 +3,7 @@
  * what is left, the same position with a similar name (a rename); then the most similar
  * remaining pairs. What stays unpaired was added or removed.
  */
-import type { ProjectRef } from '../pipeline/plan.js';
+import type { ProjectRef } from '../model/projects.js';
 
 export interface Pairing {
   pairs: [ProjectRef, ProjectRef][];

@@ -1,27 +1,15 @@
 /**
- * One entry point for every input kind: pick the reader by content (a ZIP is a workbook,
- * `{` or a YAML key is canonical data) and extension, read, then validate.
+ * The readers' one entry point: pick the reader by content (a ZIP is a workbook) and
+ * extension (.json/.yaml/.yml are canonical data; anything else is a text export), read.
+ * What a reader gives is what the file says; ../validate/ checks whether it adds up.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { InputError, type Diagnostic } from '../model/diagnostic.js';
-import type { Publication } from '../model/types.js';
-import { validate } from '../validate/validate.js';
-import type { ReadResult } from './table/read-table.js';
+import { InputError } from '../model/diagnostic.js';
+import type { ReadResult } from './read-result.js';
 import { readTextExport } from './text-export/reader.js';
 
-export interface Loaded {
-  publication: Publication;
-  /** Reader messages first, then validation messages. */
-  diagnostics: Diagnostic[];
-}
-
-export async function loadPublication(file: string): Promise<Loaded> {
-  const { publication, diagnostics } = await readPublication(file);
-  return { publication, diagnostics: [...diagnostics, ...validate(publication)] };
-}
-
-/** Reading only: what the file says, without checking whether it adds up. */
+/** What the file at `file` says, without checking whether it adds up. */
 export async function readPublication(file: string): Promise<ReadResult> {
   return readAny(await readInput(file), file);
 }

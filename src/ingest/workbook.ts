@@ -6,9 +6,11 @@
 import ExcelJS from 'exceljs';
 import { InputError } from '../model/diagnostic.js';
 import type { Source } from '../model/types.js';
-import { COLUMNS, columnOfLabel } from '../model/columns.js';
+import { COLUMNS } from '../model/columns.js';
+import { columnOfLabel } from './table/header-labels.js';
 import type { RawCell, RawRow } from './table/raw-table.js';
-import { tableToPublication, type ReadResult } from './table/read-table.js';
+import { tableToPublication } from './table/read-table.js';
+import { type ReadResult } from './read-result.js';
 
 export async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadResult> {
   const workbook = new ExcelJS.Workbook();

@@ -1,6 +1,6 @@
 /**
- * The seven columns of the official table and how a header row names them. Readers find
- * the header row by these labels, never by position.
+ * The seven columns of the official table (docs/official-format.md §1), in their official
+ * order, and the labels they are printed with.
  */
 export const COLUMNS = ['name', 'total', 'fiscal', 'special', 'other', 'goal', 'indicators'] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -17,11 +17,3 @@ export const COLUMN_LABELS: Record<Column, string> = {
 };
 
 export const AMOUNT_COLUMNS = ['total', 'fiscal', 'special', 'other'] as const;
-
-/** Which column a header cell names, or null. Tolerates spaces and 项目名称 without its note. */
-export function columnOfLabel(label: string): Column | null {
-  const t = label.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
-  if (t.startsWith('项目名称')) return 'name';
-  for (const c of COLUMNS) if (c !== 'name' && t === COLUMN_LABELS[c]) return c;
-  return null;
-}

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrors, InputError, parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
 import type { Publication } from '../model/types.js';
-import { loadPublication } from '../ingest/index.js';
+import { loadPublication } from './load.js';
 import { removeLeftovers, writeFileAtomic } from './write-atomic.js';
 import type { RenderResult } from '../layout/types.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -16,7 +16,8 @@ import { documentDate } from './document-date.js';
 import { environmentKey } from './fingerprint.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
 import { entryFor, isIntact, readManifest, writeManifest, type Manifest } from './manifest.js';
-import { planOutputs, projectsOf, type Output } from './plan.js';
+import { planOutputs, type Output } from './plan.js';
+import { projectsOf } from '../model/projects.js';
 import { createRenderPool } from './render-pool.js';
 import { silent, type Progress } from './progress.js';
 

@@ -5,7 +5,8 @@
 import type { Block, LayoutDocument } from '../layout/types.js';
 import type { Publication } from '../model/types.js';
 import { renderLayout, type Report } from '../template/report.js';
-import type { Job, ProjectRef } from './plan.js';
+import type { Job } from './plan.js';
+import type { ProjectRef } from '../model/projects.js';
 
 export interface LayoutSources {
   publication: Publication;

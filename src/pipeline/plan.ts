@@ -3,7 +3,8 @@
  * is a report (template) applied to a context, in one format, at one path under `out/`.
  */
 import { basename, extname } from 'node:path';
-import type { Project, Publication, Unit } from '../model/types.js';
+import { projectsOf } from '../model/projects.js';
+import type { Publication } from '../model/types.js';
 import type { Format } from '../render/index.js';
 import { printoutBaseNames } from './file-names.js';
 import { hashOf, recordsKey } from './fingerprint.js';
@@ -33,17 +34,6 @@ export interface PlanOptions {
   environment: { publication: string; project: string };
   /** The document date written into metadata. */
   date: Date;
-}
-
-export interface ProjectRef {
-  unit: Unit;
-  project: Project;
-  /** 1-based position in the publication. */
-  position: number;
-}
-
-export function projectsOf(p: Publication): ProjectRef[] {
-  return p.units.flatMap((unit) => unit.projects.map((project) => ({ unit, project }))).map((x, i) => ({ ...x, position: i + 1 }));
 }
 
 export function planOutputs(p: Publication, opts: PlanOptions): Output[] {

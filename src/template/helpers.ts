@@ -5,7 +5,7 @@
 import type { HelperDelegate } from 'handlebars';
 import { amountToString, formatAmount, type Amount } from '../model/amount.js';
 import { formatSource } from '../model/diagnostic.js';
-import { formatIndicator } from '../ingest/table/indicator-cell.js';
+import { formatIndicator } from '../model/indicator-text.js';
 import type { Indicator, Source } from '../model/types.js';
 import { indicatorRows } from './indicator-rows.js';
 

@@ -5,6 +5,7 @@
 import { addAmounts, formatAmount } from '../model/amount.js';
 import { error, type Diagnostic } from '../model/diagnostic.js';
 import type { Amounts, Publication, Source } from '../model/types.js';
+import { sumAmounts } from '../model/amounts.js';
 import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../model/columns.js';
 
 export function checkAmounts(p: Publication): Diagnostic[] {
@@ -13,9 +14,9 @@ export function checkAmounts(p: Publication): Diagnostic[] {
   for (const unit of p.units) {
     checkRow(unit.name, unit.amounts, unit.source, out);
     for (const project of unit.projects) checkRow(project.name, project.amounts, project.source, out);
-    checkSum(`资金使用单位“${unit.name}”`, unit.amounts, sumOf(unit.projects.map((x) => x.amounts)), '其项目之和', unit.source, out);
+    checkSum(`资金使用单位“${unit.name}”`, unit.amounts, sumAmounts(unit.projects.map((x) => x.amounts)), '其项目之和', unit.source, out);
   }
-  checkSum('合计行', p.total, sumOf(p.units.map((u) => u.amounts)), '各资金使用单位之和', p.totalSource, out);
+  checkSum('合计行', p.total, sumAmounts(p.units.map((u) => u.amounts)), '各资金使用单位之和', p.totalSource, out);
   return out;
 }
 
@@ -44,13 +45,4 @@ function checkSum(what: string, stated: Amounts, computed: Amounts, of: string, 
       );
     }
   }
-}
-
-export function sumOf(xs: Amounts[]): Amounts {
-  return {
-    total: addAmounts(...xs.map((x) => x.total)),
-    fiscal: addAmounts(...xs.map((x) => x.fiscal)),
-    special: addAmounts(...xs.map((x) => x.special)),
-    other: addAmounts(...xs.map((x) => x.other)),
-  };
 }

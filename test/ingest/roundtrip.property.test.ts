@@ -5,10 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCanonical, writeCanonical } from '../../src/ingest/canonical/reader.js';
+import { readCanonical } from '../../src/ingest/canonical/reader.js';
+import { writeCanonical } from '../../src/ingest/canonical/writer.js';
 import { readTextExport } from '../../src/ingest/text-export/reader.js';
 import { writeTextExport } from '../../src/ingest/text-export/writer.js';
-import type { ReadResult } from '../../src/ingest/table/read-table.js';
+import type { ReadResult } from '../../src/ingest/read-result.js';
 import type { Publication } from '../../src/model/types.js';
 import { arbitraryPublication } from '../helpers/arbitrary-publication.js';
 import { exampleLines, exampleText } from '../helpers/example.js';

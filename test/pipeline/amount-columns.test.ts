@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { documentDate } from '../../src/pipeline/document-date.js';
 import { readTextExport } from '../../src/ingest/text-export/reader.js';
-import { projectsOf } from '../../src/pipeline/plan.js';
+import { projectsOf } from '../../src/model/projects.js';
 import { DEFAULT_TEMPLATES, loadReport, renderLayout } from '../../src/template/report.js';
 import {
   AMOUNT_LABELS,

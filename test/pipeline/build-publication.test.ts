@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { documentDate } from '../../src/pipeline/document-date.js';
-import { formatIndicator } from '../../src/ingest/table/indicator-cell.js';
+import { formatIndicator } from '../../src/model/indicator-text.js';
 import { readTextExport } from '../../src/ingest/text-export/reader.js';
 import type { Table } from '../../src/layout/types.js';
 import { formatAmount } from '../../src/model/amount.js';

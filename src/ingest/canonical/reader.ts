@@ -1,63 +1,14 @@
 /**
- * The canonical data form (format `pubtable/1`, schema/pubtable.schema.json): the model as
- * JSON or YAML, amounts as exact decimal strings. Both are read with one YAML 1.2 parser
- * (JSON is YAML), so every record and every message knows its line.
+ * Reader of the canonical data form (format `pubtable/1`, schema/pubtable.schema.json; see
+ * ./writer.ts). JSON and YAML are read with one YAML 1.2 parser (JSON is YAML), so every
+ * record and every message knows its line.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document } from 'yaml';
-import { amountFromNumber, amountToString, parseAmount, ZERO, type Amount } from '../../model/amount.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { amountFromNumber, parseAmount, ZERO, type Amount } from '../../model/amount.js';
 import { error, InputError, type Diagnostic } from '../../model/diagnostic.js';
 import type { Amounts, CodedName, Indicator, Project, Publication, Source, Unit } from '../../model/types.js';
 import { schemaViolations, type Located } from './schema.js';
-import type { ReadResult } from '../table/read-table.js';
-
-export const CANONICAL_FORMAT = 'pubtable/1';
-
-// ---- writing ----
-
-/** Key order is fixed here (and in the schema), so output is stable and diffable. */
-export function writeCanonical(p: Publication, format: 'json' | 'yaml'): string {
-  const data = {
-    format: CANONICAL_FORMAT,
-    title: p.title,
-    year: p.year,
-    department: p.department,
-    moneyUnit: p.moneyUnit,
-    includesTransfer: p.includesTransfer,
-    total: amountsData(p.total),
-    units: p.units.map((u) => ({
-      name: u.name,
-      amounts: amountsData(u.amounts),
-      projects: u.projects.map((x) => ({
-        name: x.name,
-        amounts: amountsData(x.amounts),
-        goal: x.goal,
-        indicators: x.indicators.map((i) => ({
-          number: i.number,
-          level1: { code: i.level1.code, name: i.level1.name },
-          level2: { code: i.level2.code, name: i.level2.name },
-          name: i.name,
-          cycleValue: i.cycleValue,
-          annualValue: i.annualValue,
-        })),
-      })),
-    })),
-    notes: [...p.notes],
-  };
-  if (format === 'json') return JSON.stringify(data, null, 2) + '\n';
-  // lineWidth 0: no folding, one value per line, so diffs stay line-aligned.
-  return stringify(data, { lineWidth: 0 });
-}
-
-function amountsData(a: Amounts): Record<keyof Amounts, string> {
-  return {
-    total: amountToString(a.total),
-    fiscal: amountToString(a.fiscal),
-    special: amountToString(a.special),
-    other: amountToString(a.other),
-  };
-}
-
-// ---- reading ----
+import type { ReadResult } from '../read-result.js';
 
 export function readCanonical(text: string, file: string): ReadResult {
   const lineCounter = new LineCounter();

@@ -52,11 +52,3 @@ function firstLine(s: string): string {
   const t = s.trim();
   return t.length > 60 ? `${t.slice(0, 60)}…` : t;
 }
-
-/** The canonical printed form, full-width separators throughout; values verbatim. */
-export function formatIndicator(ind: Indicator): string {
-  return (
-    `${ind.number}、${ind.level1.code}-${ind.level1.name}；${ind.level2.code}-${ind.level2.name}；` +
-    `${ind.name}；实施周期指标值：${ind.cycleValue}；年度指标值：${ind.annualValue}。`
-  );
-}

@@ -4,18 +4,16 @@
  * grand total; a row with amounts but no 绩效目标/绩效指标 is a unit (资金使用单位); any
  * other row is a project of the unit above it.
  */
-import { parseAmount, amountFromNumber, ZERO } from '../../model/amount.js';
+import { parseAmount, amountFromNumber } from '../../model/amount.js';
+import { zeroAmounts } from '../../model/amounts.js';
 import { error, InputError, warning, type Diagnostic } from '../../model/diagnostic.js';
 import type { Amounts, Project, Publication, Source, Unit } from '../../model/types.js';
 import { cleanCellText } from './cell-text.js';
-import { AMOUNT_COLUMNS, COLUMN_LABELS, columnOfLabel, type Column } from '../../model/columns.js';
+import { AMOUNT_COLUMNS, COLUMN_LABELS, type Column } from '../../model/columns.js';
+import { columnOfLabel } from './header-labels.js';
 import { parseIndicators } from './indicator-cell.js';
+import type { ReadResult } from '../read-result.js';
 import type { RawCell, RawRow } from './raw-table.js';
-
-export interface ReadResult {
-  publication: Publication;
-  diagnostics: Diagnostic[];
-}
 
 type ColumnMap = Map<Column, number>;
 
@@ -210,8 +208,4 @@ function readProject(
     );
   }
   return { name, amounts, goal, indicators: parsed.ok ? parsed.indicators : [], source };
-}
-
-export function zeroAmounts(): Amounts {
-  return { total: ZERO, fiscal: ZERO, special: ZERO, other: ZERO };
 }

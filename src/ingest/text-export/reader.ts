@@ -5,7 +5,8 @@
 import { error } from '../../model/diagnostic.js';
 import { decodeText } from './decode.js';
 import type { RawRow } from '../table/raw-table.js';
-import { tableToPublication, type ReadResult } from '../table/read-table.js';
+import { tableToPublication } from '../table/read-table.js';
+import { type ReadResult } from '../read-result.js';
 import { parseTsv } from './tsv.js';
 
 export function readTextExport(bytes: Uint8Array, file: string): ReadResult {

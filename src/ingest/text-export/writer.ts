@@ -6,7 +6,7 @@
 import { formatAmount, type Amount } from '../../model/amount.js';
 import type { Amounts, Publication } from '../../model/types.js';
 import { COLUMN_LABELS, COLUMNS } from '../../model/columns.js';
-import { formatIndicator } from '../table/indicator-cell.js';
+import { formatIndicator } from '../../model/indicator-text.js';
 
 /**
  * Notes like `注：…`/`说明：…` are footnotes and go below the table, where the reader
