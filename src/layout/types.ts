@@ -1,7 +1,7 @@
 /**
  * The neutral layout tree: what a page shows, with no idea of projects or budgets and no
  * idea of PDF, Word or Excel. Templates produce it (as markup, parsed by ./markup.ts);
- * each renderer in src/render/ turns it into bytes.
+ * each writer in src/render/ turns it into bytes.
  *
  * Tables follow HTML's model: a cell with rowspan/colspan covers the slots to its right
  * and below, and rows simply omit the cells that are covered.
@@ -25,7 +25,7 @@ export interface Style {
   /** Points of space before and after a paragraph (ignored inside cells). */
   spaceBefore: number;
   spaceAfter: number;
-  /** Cell background as `#RRGGBB`, or null. */
+  /** Cell background as `#RRGGBB` (the style sheet checks it), or null. */
   fill: string | null;
   /** Cells: whether the cell has borders. */
   border: boolean;
@@ -113,17 +113,3 @@ export interface LayoutDocument {
   footer: Paragraph[];
   body: Block[];
 }
-
-/** Something a renderer could not show exactly as asked (a glyph missing from a font, …). */
-export interface RenderWarning {
-  code: string;
-  message: string;
-  ref?: string;
-}
-
-export interface RenderResult {
-  bytes: Uint8Array;
-  warnings: RenderWarning[];
-}
-
-export type Renderer = (doc: LayoutDocument) => Promise<RenderResult>;

@@ -9,7 +9,7 @@ import { hasErrors, InputError, parseSourceRef, warning, type Diagnostic } from 
 import type { Publication } from '../model/types.js';
 import { loadPublication } from './load.js';
 import { removeLeftovers, writeFileAtomic } from './write-atomic.js';
-import type { RenderResult } from '../layout/types.js';
+import type { RenderResult } from '../render/renderer.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { loadReport } from '../template/report.js';
 import { documentDate } from './document-date.js';

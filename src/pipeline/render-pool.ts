@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LayoutDocument, RenderResult } from '../layout/types.js';
+import type { LayoutDocument } from '../layout/types.js';
+import type { RenderResult } from '../render/renderer.js';
 import { rendererFor, type Format } from '../render/index.js';
 import type { RenderRequest, RenderResponse } from './render-worker.js';
 

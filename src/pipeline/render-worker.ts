@@ -3,7 +3,8 @@
  * then serves any number of jobs. It knows nothing of projects or files.
  */
 import { parentPort } from 'node:worker_threads';
-import type { LayoutDocument, RenderWarning } from '../layout/types.js';
+import type { LayoutDocument } from '../layout/types.js';
+import type { RenderWarning } from '../render/renderer.js';
 import { rendererFor, type Format } from '../render/index.js';
 
 export interface RenderRequest {

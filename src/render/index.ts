@@ -1,8 +1,13 @@
 /**
- * The output formats and their renderers, loaded on first use so that a build asking for
- * one format does not pay for loading the others' libraries.
+ * The writers: every output format and its renderer (one folder each: ./pdf, ./docx,
+ * ./xlsx), loaded on first use so that a build asking for one format does not pay for
+ * loading the others' libraries. A new writer is a folder with an index.ts exporting a
+ * Renderer (./renderer.ts), plus one line here. Files at this level are the rules the
+ * writers share: where table cells go (./table-grid.ts), how body blocks flow onto pages
+ * (./page-flow.ts), text of inline runs (./text-pieces.ts), warnings (./warnings.ts),
+ * reproducible zips (./zip.ts).
  */
-import type { Renderer } from '../layout/types.js';
+import type { Renderer } from './renderer.js';
 
 export const FORMATS = ['pdf', 'docx', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -35,7 +35,8 @@
  * each row a rowspan reaches, tests `p.col === c` then `p.row === r`; Excel, which merges
  * areas, walks `cells`.
  */
-import type { Cell, RenderWarning, Table } from '../layout/types.js';
+import type { Cell, Table } from '../layout/types.js';
+import type { RenderWarning } from './renderer.js';
 
 export interface PlacedCell {
   cell: Cell;
@@ -105,4 +106,15 @@ export function placeCells(table: Table): TableGrid {
 /** A span as asked, if it is one: a whole number, at least 1. */
 function span(n: number): number {
   return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * A table's relative column widths must be positive numbers (the markup parser makes sure;
+ * a layout built by hand may not): their sum, or an error naming them.
+ */
+export function checkColumnWidths(columns: readonly number[]): number {
+  if (columns.length === 0 || !columns.every((w) => Number.isFinite(w) && w > 0)) {
+    throw new Error(`表格列宽无效：${JSON.stringify(columns)}`);
+  }
+  return columns.reduce((a, b) => a + b, 0);
 }

@@ -9,7 +9,8 @@
  * (../zip.ts), with doc.meta.created as the date of both.
  */
 import { Document, Footer, Header, Packer, PageOrientation, Paragraph as WordParagraph, TextRun, type FileChild } from 'docx';
-import type { Block, Paragraph, Renderer } from '../../layout/types.js';
+import type { Block, Paragraph } from '../../layout/types.js';
+import type { Renderer } from '../renderer.js';
 import { spacer, TWIPS_PER_PT, WordText } from './text.js';
 import { wordTableXml } from './table.js';
 import { unzipParts, zipParts, type ZipParts } from '../zip.js';

@@ -23,7 +23,8 @@ import {
   type IParagraphStyleOptions,
   type ParagraphChild,
 } from 'docx';
-import type { Align, FontFamily, Inline, Paragraph as LayoutParagraph, RenderWarning, Style } from '../../layout/types.js';
+import type { Align, FontFamily, Inline, Paragraph as LayoutParagraph, Style } from '../../layout/types.js';
+import type { RenderWarning } from '../renderer.js';
 
 export const TWIPS_PER_PT = 20;
 

@@ -9,7 +9,6 @@ import { create, type Font } from 'fontkit';
 import pdfmake from 'pdfmake';
 import type { FontFamily, FontFile, Style } from '../../layout/types.js';
 import { FaceMetrics } from './metrics.js';
-import { installFastShaping } from './shaping.js';
 
 /** One face of a font file, with what the renderer needs to know about it. */
 export class PdfFace {
@@ -87,8 +86,11 @@ const facesByKey = new Map<string, PdfFace>();
 /** Faces by the bytes they were read from, for fonts pdfkit opens from the same bytes. */
 const facesByBytes = new Map<unknown, PdfFace[]>();
 
-/** The face a font pdfkit opened from our bytes is, if any (see shaping.ts). */
-function faceOf(font: { postscriptName: string; stream?: { buffer?: unknown } }): FaceMetrics | undefined {
+/**
+ * The metrics of the face a font pdfkit opened from our bytes is, if any: how shaping.ts
+ * tells the renderer's fonts from any other.
+ */
+export function metricsOfPdfkitFont(font: { postscriptName: string; stream?: { buffer?: unknown } }): FaceMetrics | undefined {
   const face = facesByBytes.get(font.stream?.buffer)?.find((f) => f.postscriptName === font.postscriptName);
   return face && !face.owns(font) ? face.metrics : undefined;
 }
@@ -120,7 +122,6 @@ export function openFace(file: FontFile): PdfFace {
     face = new PdfFace(font);
     facesByKey.set(key, face);
     facesByBytes.set(bytes, [...(facesByBytes.get(bytes) ?? []), face]);
-    installFastShaping(bytes, faceOf);
   }
   return face;
 }
@@ -157,6 +158,13 @@ export class PdfFonts {
         { normal: source(family.pdf.normal), bold: source(family.pdf.bold) },
       ]),
     );
+  }
+
+  /** The bytes of one of the document's font files (any will do to find fontkit's classes). */
+  sampleBytes(): Uint8Array {
+    const first = Object.values(this.families)[0];
+    if (!first) throw new Error('文档没有定义任何字体');
+    return fontBytes(first.pdf.normal.path);
   }
 
   /** The only local files pdfmake may read (it finds them in memory anyway). */

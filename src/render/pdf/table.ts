@@ -12,8 +12,8 @@
  *   which pdfmake lays out as one unbreakable block; body cells are top-aligned.
  */
 import type { Table } from '../../layout/types.js';
-import type { PdfBuilder, TextNode } from './index.js';
-import { placeCells, startsAt, type PlacedCell } from '../table-grid.js';
+import { checkColumnWidths, placeCells, startsAt, type PlacedCell } from '../table-grid.js';
+import type { CellText, TextNode } from './nodes.js';
 
 /** Points: rule width and cell padding (thin rules, as on printed government forms). */
 const LINE = 0.5;
@@ -56,7 +56,7 @@ export interface TableNode {
   pageBreak?: 'before';
 }
 
-export function tableNode(builder: PdfBuilder, table: Table, textWidth: number): TableNode {
+export function tableNode(builder: CellText, table: Table, textWidth: number): TableNode {
   const widths = columnWidths(table.columns, textWidth);
   const grid = placeCells(table);
   for (const w of grid.warnings) builder.warn(w);
@@ -77,10 +77,7 @@ export function tableNode(builder: PdfBuilder, table: Table, textWidth: number):
  * relative widths so that whole columns (content + padding + rule) fill the text width.
  */
 function columnWidths(columns: number[], textWidth: number): number[] {
-  const total = columns.reduce((a, b) => a + b, 0);
-  if (columns.length === 0 || !columns.every((w) => Number.isFinite(w) && w > 0)) {
-    throw new Error(`表格列宽无效：${JSON.stringify(columns)}`);
-  }
+  const total = checkColumnWidths(columns);
   return columns.map((w) => Math.max(1, (w / total) * (textWidth - LINE) - (LINE + 2 * PAD_X)));
 }
 
@@ -96,7 +93,7 @@ function innerWidth(widths: number[], c: number, colspan: number): number {
 }
 
 /** `header`: the cell lies within the header rows, the only place vertical alignment is safe. */
-function cellNode(builder: PdfBuilder, { cell, colspan, rowspan }: PlacedCell, header: boolean, width: number): CellNode {
+function cellNode(builder: CellText, { cell, colspan, rowspan }: PlacedCell, header: boolean, width: number): CellNode {
   const { style } = cell;
   builder.checkGlyphs(cell.runs, style, cell.ref);
   const node: CellNode = {

@@ -6,7 +6,8 @@
  * rows, so every row height is computed here from its text.
  */
 import ExcelJS from 'exceljs';
-import type { Cell, Inline, LayoutDocument, Paragraph, RenderWarning, Renderer, Style, Table } from '../../layout/types.js';
+import type { Cell, Inline, LayoutDocument, Paragraph, Style, Table } from '../../layout/types.js';
+import type { RenderWarning, Renderer } from '../renderer.js';
 import { countLines } from './text-measure.js';
 import { columnGrid, excelColumnWidth, headerFooterText, pageSetup, setDefaultFont, type ColumnGrid } from './page.js';
 import { placeCells } from '../table-grid.js';

@@ -3,7 +3,8 @@
  * footer. Kept apart from the cell writing in ./index.ts.
  */
 import type ExcelJS from 'exceljs';
-import type { LayoutDocument, Paragraph, RenderWarning, Table } from '../../layout/types.js';
+import type { LayoutDocument, Paragraph, Table } from '../../layout/types.js';
+import type { RenderWarning } from '../renderer.js';
 
 const MM_PER_INCH = 25.4;
 const PT_PER_MM = 72 / MM_PER_INCH;

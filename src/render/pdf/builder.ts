@@ -1,0 +1,122 @@
+/**
+ * Layout blocks → pdfmake nodes: paragraphs and tables as they flow onto pages, text
+ * wrapped into lines (./wrap.ts), glyph coverage checked, warnings collected once each.
+ */
+import { bandHeight } from '../../layout/page.js';
+import type { Block, Inline, Paragraph, Style } from '../../layout/types.js';
+import { pageFlow } from '../page-flow.js';
+import type { RenderWarning } from '../renderer.js';
+import { textPieces } from '../text-pieces.js';
+import { WarningList } from '../warnings.js';
+import type { PdfFonts } from './fonts.js';
+import type { CellText, EmptyNode, FieldValues, Margins, StackNode, TextNode } from './nodes.js';
+import { tableNode, type TableNode } from './table.js';
+import { wrapText } from './wrap.js';
+
+export type BodyNode = TextNode | TableNode | EmptyNode;
+
+/** Turns layout blocks into pdfmake nodes, collecting warnings on the way. */
+export class PdfBuilder implements CellText {
+  readonly warnings = new WarningList();
+
+  /** `textWidth`: points between the page margins. */
+  constructor(
+    readonly fonts: PdfFonts,
+    readonly textWidth: number,
+  ) {}
+
+  body(blocks: Block[]): BodyNode[] {
+    return pageFlow(blocks).map((item): BodyNode => {
+      // An empty page gets an empty line to stand on.
+      if (item.kind === 'emptyPage') return { text: '', pageBreak: 'before' };
+      const { block } = item;
+      let node: TextNode | TableNode;
+      if (block.kind === 'paragraph') {
+        this.checkGlyphs(block.runs, block.style, block.ref);
+        node = this.paragraph(block, null);
+      } else {
+        node = tableNode(this, block, this.textWidth);
+      }
+      if (item.breakBefore) node.pageBreak = 'before';
+      return node;
+    });
+  }
+
+  /** Glyphs are not checked here: header and footer paragraphs are laid out once per page. */
+  paragraph(p: Paragraph, fields: FieldValues | null): TextNode {
+    const node = this.text(p.runs, p.style, fields, this.textWidth, p.ref);
+    node.margin[1] += p.style.spaceBefore;
+    node.margin[3] += p.style.spaceAfter;
+    return node;
+  }
+
+  /** `width`: points available to the text (a paragraph's text width, a cell's inner width). */
+  text(runs: Inline[], style: Style, fields: FieldValues | null, width: number, ref?: string): TextNode {
+    const face = this.fonts.face(style);
+    const pieces = textPieces(runs, (field) => {
+      if (fields) return String(fields[field]);
+      this.warn({
+        code: 'UNSUPPORTED_FIELD',
+        message: `页码域（${field === 'page' ? '当前页' : '总页数'}）只能用于页眉或页脚，正文中已略去`,
+        ref,
+      });
+      return null;
+    });
+    const shift = face.baselineShift(style);
+    const node: TextNode = {
+      text: '',
+      font: style.font,
+      fontSize: style.size,
+      bold: style.bold,
+      alignment: style.align,
+      lineHeight: face.lineHeightFactor(style.lineHeight),
+      margin: [0, -shift, 0, shift],
+    };
+    const joined = pieces.join('');
+    if (joined === '') return node;
+    if (style.align === 'justify') {
+      node.text = pieces;
+      return node;
+    }
+    const inlines = wrapText(joined, face.metrics, style.size, width);
+    node.text = inlines.length === 1 && typeof inlines[0] === 'string' ? inlines[0] : inlines;
+    node.noWrap = true;
+    return node;
+  }
+
+  /** One warning per (character, ref) for every character the style's font cannot draw. */
+  checkGlyphs(runs: Inline[], style: Style, ref: string | undefined): void {
+    const face = this.fonts.face(style);
+    for (const run of runs) {
+      if (run.kind !== 'text') continue;
+      const text = run.text;
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.codePointAt(i) as number;
+        if (cp > 0xffff) i++;
+        if (face.shows(cp)) continue;
+        const ch = String.fromCodePoint(cp);
+        const code = cp.toString(16).toUpperCase().padStart(4, '0');
+        const font = `${style.font}${style.bold ? '（粗体）' : ''}`;
+        this.warn(
+          {
+            code: 'MISSING_GLYPH',
+            message: `字体“${font}”中没有字符“${ch}”（U+${code}），PDF 中该字符将显示为空框`,
+            ref,
+          },
+          `${ch}\0${ref ?? ''}`,
+        );
+      }
+    }
+  }
+
+  warn(warning: RenderWarning, key?: string): void {
+    this.warnings.add(warning, key);
+  }
+
+  /** Header or footer paragraphs for one page, roughly centred in the margin band. */
+  band(paragraphs: Paragraph[], fields: FieldValues, margins: Margins, height: number): StackNode {
+    const stack = paragraphs.map((p) => this.paragraph(p, fields));
+    const estimate = bandHeight(paragraphs);
+    return { stack, margin: [margins[0], Math.max(0, (height - estimate) / 2), margins[2], 0] };
+  }
+}

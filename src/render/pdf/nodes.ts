@@ -1,0 +1,55 @@
+/**
+ * The pieces of a pdfmake document definition the PDF writer builds (pdfmake ships no
+ * types): text, stacks for header and footer bands, and what a table cell needs from the
+ * builder of text.
+ */
+import type { Align, Inline, Style } from '../../layout/types.js';
+import type { RenderWarning } from '../renderer.js';
+import type { WrapInline } from './pdfmake-lines.js';
+
+export type Margins = [left: number, top: number, right: number, bottom: number];
+
+export interface TextNode {
+  /**
+   * Lines wrapped by wrap.ts (with `noWrap`), which breaks Chinese between characters
+   * and hard-wraps any word wider than a whole line, so a long number or URL cannot overflow
+   * a narrow cell. Justified text is left to pdfmake (plain strings, `\n` for breaks): only
+   * pdfmake can spread a line's inlines over its width.
+   */
+  text: string | WrapInline[] | string[];
+  /** Set on text wrapped by wrap.ts: pdfmake must keep each inline whole. */
+  noWrap?: true;
+  font: string;
+  fontSize: number;
+  bold: boolean;
+  alignment: Align;
+  lineHeight: number;
+  margin: Margins;
+  pageBreak?: 'before';
+}
+
+export interface StackNode {
+  stack: TextNode[];
+  margin: Margins;
+}
+
+/** An empty line in the default font: something for a forced empty page to hold. */
+export interface EmptyNode {
+  text: '';
+  pageBreak: 'before';
+}
+
+
+/** Page numbers for header/footer fields; absent in the body. */
+export interface FieldValues {
+  page: number;
+  pages: number;
+}
+
+/** What table cells need of the text builder (./builder.ts): text nodes, glyph checks, warnings. */
+export interface CellText {
+  /** `width`: points available to the text. */
+  text(runs: Inline[], style: Style, fields: FieldValues | null, width: number, ref?: string): TextNode;
+  checkGlyphs(runs: Inline[], style: Style, ref: string | undefined): void;
+  warn(warning: RenderWarning): void;
+}

@@ -1,0 +1,23 @@
+/**
+ * The warnings a writer collects while it renders, each said once: a character missing
+ * from a font shows up in every cell that uses it, but the user needs one message per
+ * character and place.
+ */
+import type { RenderWarning } from './renderer.js';
+
+export class WarningList {
+  readonly items: RenderWarning[] = [];
+  private readonly seen = new Set<string>();
+
+  /** Adds `warning` unless one with the same key was added; the key defaults to all its fields. */
+  add(warning: RenderWarning, key = `${warning.code}\0${warning.message}\0${warning.ref ?? ''}`): void {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push(warning);
+  }
+}
+
+/** A style names a font family the document does not define: the writer falls back to its default. */
+export function unknownFontWarning(key: string): RenderWarning {
+  return { code: 'FONT_UNKNOWN', message: `样式引用了未定义的字体“${key}”，改用默认字体` };
+}
