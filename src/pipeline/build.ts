@@ -10,6 +10,7 @@ import type { Publication } from '../model/types.js';
 import { loadPublication } from './load.js';
 import { removeLeftovers, writeFileAtomic } from './write-atomic.js';
 import type { RenderResult } from '../render/renderer.js';
+import { WarningList } from '../render/warnings.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { loadReport } from '../template/report.js';
 import { documentDate } from './document-date.js';
@@ -107,13 +108,10 @@ async function renderAll(
   result: BuildResult,
   progress: Progress,
 ): Promise<void> {
-  const seenWarnings = new Set<string>();
+  const said = new WarningList();
   const finish = async (o: Output, { bytes, warnings }: RenderResult) => {
     for (const w of warnings) {
-      const key = `${w.code}|${w.message}|${w.ref ?? ''}`;
-      if (seenWarnings.has(key)) continue;
-      seenWarnings.add(key);
-      result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
+      if (said.add(w)) result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
     }
     await writeFileAtomic(join(opts.outDir, o.path), bytes);
     manifest[o.path] = await entryFor(opts.outDir, o.path, o.inputs, bytes);

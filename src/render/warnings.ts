@@ -1,7 +1,7 @@
 /**
- * The warnings a writer collects while it renders, each said once: a character missing
- * from a font shows up in every cell that uses it, but the user needs one message per
- * character and place.
+ * Warnings said once each: a character missing from a font shows up in every cell that
+ * uses it, and in the PDF of every printout, but the user needs one message per character
+ * and place. Writers collect theirs in one; a build gathers all writers' in another.
  */
 import type { RenderWarning } from './renderer.js';
 
@@ -9,11 +9,15 @@ export class WarningList {
   readonly items: RenderWarning[] = [];
   private readonly seen = new Set<string>();
 
-  /** Adds `warning` unless one with the same key was added; the key defaults to all its fields. */
-  add(warning: RenderWarning, key = `${warning.code}\0${warning.message}\0${warning.ref ?? ''}`): void {
-    if (this.seen.has(key)) return;
+  /**
+   * Adds `warning` unless one with the same key was added (the key defaults to all its
+   * fields); whether it was new.
+   */
+  add(warning: RenderWarning, key = `${warning.code}\0${warning.message}\0${warning.ref ?? ''}`): boolean {
+    if (this.seen.has(key)) return false;
     this.seen.add(key);
     this.items.push(warning);
+    return true;
   }
 }
 

@@ -78,33 +78,22 @@ function checkHandlebars(source: string, file: string, partials: ReadonlySet<str
     const name = (node.name as hbs.AST.PathExpression).original;
     if (!partials.has(name)) fail(node, 'TEMPLATE_UNKNOWN_PARTIAL', `找不到部分模板“${name}”（应为 partials/${name}.hbs）`);
   };
-  const base = {
-    MustacheStatement: visitor.MustacheStatement,
-    BlockStatement: visitor.BlockStatement,
-    SubExpression: visitor.SubExpression,
-    PartialStatement: visitor.PartialStatement,
-    PartialBlockStatement: visitor.PartialBlockStatement,
-  };
-  visitor.MustacheStatement = function (node) {
-    call(node);
-    return base.MustacheStatement.call(this, node);
-  };
-  visitor.BlockStatement = function (node) {
-    call(node);
-    return base.BlockStatement.call(this, node);
-  };
-  visitor.SubExpression = function (node) {
-    call(node);
-    return base.SubExpression.call(this, node);
-  };
-  visitor.PartialStatement = function (node) {
-    partial(node);
-    return base.PartialStatement.call(this, node);
-  };
-  visitor.PartialBlockStatement = function (node) {
-    partial(node);
-    return base.PartialBlockStatement.call(this, node);
-  };
+  // Each node type checked, then walked on into as Handlebars' own visitor does.
+  const checks: [string, (node: never) => void][] = [
+    ['MustacheStatement', call],
+    ['BlockStatement', call],
+    ['SubExpression', call],
+    ['PartialStatement', partial],
+    ['PartialBlockStatement', partial],
+  ];
+  const walk = visitor as unknown as Record<string, (this: unknown, node: never) => unknown>;
+  for (const [type, check] of checks) {
+    const next = walk[type]!;
+    walk[type] = function (node) {
+      check(node);
+      return next.call(this, node);
+    };
+  }
   visitor.accept(parseHandlebars(source, file));
 }
 

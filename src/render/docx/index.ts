@@ -9,15 +9,17 @@
  * (../zip.ts), with doc.meta.created as the date of both.
  */
 import { Document, Footer, Header, Packer, PageOrientation, Paragraph as WordParagraph, TextRun, type FileChild } from 'docx';
+import { A4_MM, bandHeight, PT_PER_MM } from '../../layout/page.js';
 import type { Block, Paragraph } from '../../layout/types.js';
+import { pageFlow } from '../page-flow.js';
 import type { Renderer } from '../renderer.js';
 import { spacer, TWIPS_PER_PT, WordText } from './text.js';
 import { wordTableXml } from './table.js';
 import { unzipParts, zipParts, type ZipParts } from '../zip.js';
 
-/** A4 portrait in twips; docx swaps the two itself for a landscape section. */
-const A4 = { width: 11906, height: 16838 };
-const TWIPS_PER_MM = 1440 / 25.4;
+const TWIPS_PER_MM = TWIPS_PER_PT * PT_PER_MM;
+/** A4 portrait in twips (11906 × 16838); docx swaps the two itself for a landscape section. */
+const A4 = { width: twips(A4_MM.short), height: twips(A4_MM.long) };
 
 export const renderDocx: Renderer = async (doc) => {
   const text = new WordText(doc.fonts);
@@ -71,7 +73,7 @@ export const renderDocx: Renderer = async (doc) => {
     'docProps/core.xml': (xml) => xml.replace(/(<dcterms:(?:created|modified)\b[^>]*>)[^<]*/g, `$1${date}`),
     'word/document.xml': (xml) => placeTables(xml, tables),
   });
-  return { bytes, warnings: text.warnings };
+  return { bytes, warnings: text.warnings.items };
 };
 
 /** What docx 9.15.2 packs with: it writes the parts (`compile`), then zips them. */
@@ -120,30 +122,23 @@ function placeTables(xml: string, tables: string[][]): string {
 function body(blocks: Block[], text: WordText, textWidth: number): { children: FileChild[]; tables: string[][] } {
   const children: FileChild[] = [];
   const tables: string[][] = [];
-  let breakBefore = false;
   let afterTable = false;
-  for (const block of blocks) {
-    if (block.kind === 'pagebreak') {
-      // Two breaks in a row mean an empty page: give it a spacer to stand on.
-      if (breakBefore) children.push(spacer(true));
-      breakBefore = true;
-      continue;
-    }
-    if (block.kind === 'paragraph') {
-      children.push(text.paragraph(block, breakBefore));
+  for (const item of pageFlow(blocks)) {
+    if (item.kind === 'emptyPage') {
+      children.push(spacer(true));
+      afterTable = false;
+    } else if (item.block.kind === 'paragraph') {
+      children.push(text.paragraph(item.block, item.breakBefore));
       afterTable = false;
     } else {
-      const table = wordTableXml(block, text, textWidth);
-      if (!table) continue;
       // Word would join two tables with nothing between them into one.
-      if (breakBefore || afterTable) children.push(spacer(breakBefore));
+      if (item.breakBefore || afterTable) children.push(spacer(item.breakBefore));
       children.push(placeholder(tables.length));
-      tables.push(table);
+      tables.push(wordTableXml(item.block, text, textWidth));
       afterTable = true;
     }
-    breakBefore = false;
   }
-  if (breakBefore || children.length === 0 || afterTable) children.push(spacer(breakBefore));
+  if (children.length === 0 || afterTable) children.push(spacer(false));
   return { children, tables };
 }
 
@@ -152,11 +147,7 @@ function body(blocks: Block[], text: WordText, textWidth: number): { children: F
  * margin, as the PDF places it. Word moves the body away if the band turns out taller.
  */
 function bandDistance(margin: number, paragraphs: Paragraph[]): number {
-  const height = paragraphs.reduce((sum, p) => {
-    const lines = 1 + p.runs.filter((r) => r.kind === 'break').length;
-    return sum + lines * p.style.size * p.style.lineHeight + p.style.spaceBefore + p.style.spaceAfter;
-  }, 0);
-  return Math.max(0, Math.round((margin - height * TWIPS_PER_PT) / 2));
+  return Math.max(0, Math.round((margin - bandHeight(paragraphs) * TWIPS_PER_PT) / 2));
 }
 
 function twips(mm: number): number {

@@ -18,7 +18,7 @@
  */
 import type { Style, Table, VAlign } from '../../layout/types.js';
 import type { WordText } from './text.js';
-import { placeCells, type PlacedCell } from '../table-grid.js';
+import { checkColumnWidths, placeCells, type PlacedCell } from '../table-grid.js';
 
 /** Twips: cell padding as in the PDF (3 pt across, 2 pt down). */
 const PAD_X = 60;
@@ -47,11 +47,10 @@ const VALIGN = {
 
 /**
  * The Word table as XML, in pieces to be joined (a long table is tens of megabytes: one
- * string per row keeps it from being copied while it is built), or undefined for a table
- * without rows (Word cannot show one).
+ * string per row keeps it from being copied while it is built). The table has rows: an
+ * empty one never reaches a writer (../page-flow.ts).
  */
-export function wordTableXml(table: Table, text: WordText, textWidth: number): string[] | undefined {
-  if (table.rows.length === 0) return undefined;
+export function wordTableXml(table: Table, text: WordText, textWidth: number): string[] {
   const widths = gridWidths(table.columns, textWidth);
   const edges = [0];
   for (const w of widths) edges.push(edges.at(-1)! + w);
@@ -110,8 +109,7 @@ function cellWidth(edges: number[], col: number, colspan: number): string {
 }
 
 function shading(style: Style): string {
-  // The layout promises #RRGGBB; anything else is left unfilled rather than written invalid.
-  if (style.fill === null || !/^#[0-9A-Fa-f]{6}$/.test(style.fill)) return '';
+  if (style.fill === null) return '';
   return `<w:shd w:fill="${style.fill.slice(1).toUpperCase()}" w:color="auto" w:val="clear"/>`;
 }
 
@@ -120,10 +118,7 @@ function shading(style: Style): string {
  * rounded, not each width, so rounding errors do not accumulate).
  */
 function gridWidths(columns: number[], textWidth: number): number[] {
-  if (columns.length === 0 || !columns.every((w) => Number.isFinite(w) && w > 0)) {
-    throw new Error(`表格列宽无效：${JSON.stringify(columns)}`);
-  }
-  const total = columns.reduce((a, b) => a + b, 0);
+  const total = checkColumnWidths(columns);
   let sum = 0;
   let edge = 0;
   return columns.map((w) => {

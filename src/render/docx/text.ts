@@ -25,6 +25,7 @@ import {
 } from 'docx';
 import type { Align, FontFamily, Inline, Paragraph as LayoutParagraph, Style } from '../../layout/types.js';
 import type { RenderWarning } from '../renderer.js';
+import { unknownFontWarning, WarningList } from '../warnings.js';
 
 export const TWIPS_PER_PT = 20;
 
@@ -74,8 +75,7 @@ interface StyleRun {
 }
 
 export class WordText {
-  readonly warnings: RenderWarning[] = [];
-  private readonly warned = new Set<string>();
+  readonly warnings = new WarningList();
   /** Paragraph styles by their defining properties, in order of first use. */
   private readonly styles = new Map<string, { named: NamedStyle; definition: IParagraphStyleOptions }>();
   private readonly ids = new Set<string>();
@@ -126,10 +126,8 @@ export class WordText {
     return [...this.styles.values()].map((s) => s.definition);
   }
 
-  warn(warning: RenderWarning, key = `${warning.code}\0${warning.message}\0${warning.ref ?? ''}`): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.warnings.push(warning);
+  warn(warning: RenderWarning): void {
+    this.warnings.add(warning);
   }
 
   /**
@@ -219,7 +217,7 @@ export class WordText {
   private runFont(key: string): RunFont | undefined {
     const family = this.fonts[key];
     if (!family) {
-      this.warn({ code: 'FONT_UNKNOWN', message: `样式引用了未定义的字体“${key}”，改用默认字体` });
+      this.warn(unknownFontWarning(key));
       return undefined;
     }
     const { ascii, eastAsia } = family.office;

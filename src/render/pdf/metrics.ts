@@ -41,6 +41,20 @@ const NEVER_SIMPLE = /^[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2044]$/u;
 /** Shaped widths of context-dependent text, kept for reuse up to this many entries. */
 const SHAPED_CACHE = 20_000;
 
+/**
+ * The code point at UTF-16 index `i` of `text`: a surrogate pair is joined only when both
+ * halves lie before `end` (a lone half stands for itself). The caller steps one unit
+ * further when the result is above U+FFFF.
+ */
+export function codePointAt(text: string, i: number, end: number): number {
+  const cp = text.charCodeAt(i);
+  if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < end) {
+    const lo = text.charCodeAt(i + 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff) return ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+  }
+  return cp;
+}
+
 /** info() of a character that depends on its neighbours. */
 export const CONTEXTUAL = -1;
 

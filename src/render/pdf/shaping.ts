@@ -21,7 +21,7 @@
  * test/render/pdf/pdf.test.ts checks the two against each other.
  */
 import { createRequire } from 'node:module';
-import { advanceOf, CONTEXTUAL, hanOf, kernsOf, type FaceMetrics } from './metrics.js';
+import { advanceOf, codePointAt, CONTEXTUAL, hanOf, kernsOf, type FaceMetrics } from './metrics.js';
 
 interface Glyph {
   id: number;
@@ -141,14 +141,8 @@ export class Shaper {
     let kern = -1;
     let han = false;
     for (let i = 0; i < text.length; i++) {
-      let cp = text.charCodeAt(i);
-      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-        const lo = text.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          cp = ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
-          i++;
-        }
-      }
+      const cp = codePointAt(text, i, text.length);
+      if (cp > 0xffff) i++;
       const info = metrics.info(cp);
       if (info === CONTEXTUAL || (kern >= 0 && !metrics.pairIsPlain(kern, cp))) return null;
       kern = kernsOf(info) ? cp : -1;

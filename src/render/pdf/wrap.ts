@@ -25,7 +25,7 @@
  * How the lines are handed to pdfmake: ./pdfmake-lines.ts.
  */
 import LineBreaker from 'linebreak';
-import { advanceOf, CONTEXTUAL, kernsOf, type FaceMetrics } from './metrics.js';
+import { advanceOf, codePointAt, CONTEXTUAL, kernsOf, type FaceMetrics } from './metrics.js';
 import { inlines, NEWLINE_AT_END, type WrapInline } from './pdfmake-lines.js';
 
 
@@ -189,14 +189,8 @@ class Wrapper {
     let kern = -1;
     this.head = -1;
     for (let i = start; i < end; i++) {
-      let cp = text.charCodeAt(i);
-      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < end) {
-        const lo = text.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          cp = ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
-          i++;
-        }
-      }
+      const cp = codePointAt(text, i, end);
+      if (cp > 0xffff) i++;
       if (this.head < 0) this.head = cp;
       const info = metrics.info(cp);
       if (info === CONTEXTUAL || (kern >= 0 && !metrics.pairIsPlain(kern, cp))) {
@@ -213,10 +207,7 @@ class Wrapper {
   /** The index after the code point at `i`, and after any marks or joiners that cling to it. */
   private nextBoundary(i: number, end: number): number {
     const { text } = this;
-    const step = (j: number) => {
-      const c = text.charCodeAt(j);
-      return c >= 0xd800 && c <= 0xdbff && j + 1 < end ? j + 2 : j + 1;
-    };
+    const step = (j: number) => (codePointAt(text, j, end) > 0xffff ? j + 2 : j + 1);
     let j = step(i);
     while (j < end) {
       const k = step(j);

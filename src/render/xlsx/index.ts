@@ -11,6 +11,8 @@ import type { RenderWarning, Renderer } from '../renderer.js';
 import { countLines } from './text-measure.js';
 import { columnGrid, excelColumnWidth, headerFooterText, pageSetup, setDefaultFont, type ColumnGrid } from './page.js';
 import { placeCells } from '../table-grid.js';
+import { textPieces } from '../text-pieces.js';
+import { unknownFontWarning, WarningList } from '../warnings.js';
 import { normalizeZip } from '../zip.js';
 
 /**
@@ -57,18 +59,17 @@ export const renderXlsx: Renderer = async (doc) => {
     else if (block.kind === 'table') writer.table(block);
     else writer.pageBreak();
   }
-  return { bytes: await writer.finish(), warnings: writer.warnings };
+  return { bytes: await writer.finish(), warnings: writer.warnings.items };
 };
 
 class SheetWriter {
-  readonly warnings: RenderWarning[] = [];
+  readonly warnings = new WarningList();
   private readonly workbook = new ExcelJS.Workbook();
   private readonly sheet: ExcelJS.Worksheet;
   private readonly grid: ColumnGrid;
   /** Height each sheet row needs, in points, indexed by row number. */
   private readonly heights: number[] = [];
   private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
-  private readonly unknownFonts = new Set<string>();
   private nextRow = 1;
   private printTitles: string | undefined;
 
@@ -82,7 +83,7 @@ class SheetWriter {
     // exceljs defaults both dates to "now"; the fixed date keeps the bytes reproducible.
     book.created = meta.created;
     book.modified = meta.created;
-    const warn = (w: RenderWarning) => this.warnings.push(w);
+    const warn = (w: RenderWarning) => this.warnings.add(w);
     this.sheet = this.workbook.addWorksheet(meta.sheetName, {
       pageSetup: pageSetup(doc),
       headerFooter: {
@@ -113,7 +114,7 @@ class SheetWriter {
     const edges = this.grid.edges.get(table)!;
     const first = this.nextRow;
     const grid = placeCells(table);
-    this.warnings.push(...grid.warnings);
+    for (const w of grid.warnings) this.warnings.add(w);
     const tall: TallCell[] = [];
     for (const { cell, row, col, rowspan, colspan } of grid.cells) {
       const spanned = this.writeCell(cell, first + row, edges[col]!, edges[col + colspan]!, rowspan);
@@ -126,7 +127,7 @@ class SheetWriter {
       this.printTitles = `${first}:${first + grid.headerRows - 1}`;
     } else if (grid.headerRows > 0) {
       // A sheet has one set of print titles: the first table's header rows.
-      this.warnings.push({
+      this.warnings.add({
         code: 'PRINT_TITLES',
         message: `Excel 每个工作表只能重复一组标题行：第 ${first} 行起的表格的表头不会在每页重复`,
       });
@@ -216,20 +217,12 @@ class SheetWriter {
 
   /** A cell's text, as shown (within Excel's length limit). */
   private text(runs: Inline[], address: string, ref: string | undefined): string {
-    let text = '';
-    for (const run of runs) {
-      if (run.kind === 'text') text += run.text;
-      else if (run.kind === 'break') text += '\n';
-      else {
-        this.warnings.push({
-          code: 'UNSUPPORTED_FIELD',
-          message: `单元格 ${address} 中的页码域在 Excel 单元格里无法显示，已略去`,
-          ref,
-        });
-      }
-    }
+    let text = textPieces(runs, () => {
+      this.warnings.add({ code: 'UNSUPPORTED_FIELD', message: `单元格 ${address} 中的页码域在 Excel 单元格里无法显示，已略去`, ref });
+      return null;
+    }).join('');
     if (text.length > MAX_CELL_CHARS) {
-      this.warnings.push({
+      this.warnings.add({
         code: 'CELL_TOO_LONG',
         message: `单元格 ${address} 有 ${text.length} 个字符，超过 Excel 的 ${MAX_CELL_CHARS} 个字符上限，已截断`,
         ref,
@@ -257,7 +250,7 @@ class SheetWriter {
         : { horizontal: align, vertical: valign, wrapText: true },
     };
     if (border) result.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-    if (fill !== null && /^#[0-9A-Fa-f]{6}$/.test(fill)) {
+    if (fill !== null) {
       result.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${fill.slice(1).toUpperCase()}` } };
     }
     if (numberFormat !== null) result.numFmt = numberFormat;
@@ -269,15 +262,12 @@ class SheetWriter {
   private fontName(key: string): string | undefined {
     const family = this.doc.fonts[key];
     if (family) return family.office.eastAsia;
-    if (!this.unknownFonts.has(key)) {
-      this.unknownFonts.add(key);
-      this.warnings.push({ code: 'FONT_UNKNOWN', message: `样式引用了未定义的字体“${key}”，改用默认字体` });
-    }
+    this.warnings.add(unknownFontWarning(key));
     return undefined;
   }
 
   private tooTall(address: string, need: number, ref: string | undefined): void {
-    this.warnings.push({
+    this.warnings.add({
       code: 'ROW_TOO_TALL',
       message: `单元格 ${address} 约需 ${Math.ceil(need)} 磅高，超过 Excel 行高上限 ${MAX_ROW_PT} 磅，部分文字会被遮住`,
       ref,

@@ -4,11 +4,10 @@
  */
 import type ExcelJS from 'exceljs';
 import type { LayoutDocument, Paragraph, Table } from '../../layout/types.js';
+import { MM_PER_INCH, PT_PER_MM, textWidthMm } from '../../layout/page.js';
 import type { RenderWarning } from '../renderer.js';
+import { checkColumnWidths } from '../table-grid.js';
 
-const MM_PER_INCH = 25.4;
-const PT_PER_MM = 72 / MM_PER_INCH;
-const A4_MM = { short: 210, long: 297 };
 
 /**
  * Excel measures column widths in characters: the width of '0' in the workbook's default
@@ -45,9 +44,7 @@ export interface ColumnGrid {
 }
 
 export function printableWidthPt(doc: LayoutDocument): number {
-  const { orientation, margins } = doc.page;
-  const paper = orientation === 'landscape' ? A4_MM.long : A4_MM.short;
-  return (paper - margins.left - margins.right) * PT_PER_MM;
+  return textWidthMm(doc.page) * PT_PER_MM;
 }
 
 /**
@@ -59,10 +56,7 @@ export function columnGrid(doc: LayoutDocument): ColumnGrid {
   const tables = doc.body.filter((b): b is Table => b.kind === 'table');
   const tableSteps = tables.map((table) => {
     const { columns } = table;
-    if (columns.length === 0 || !columns.every((w) => Number.isFinite(w) && w > 0)) {
-      throw new Error(`表格列宽无效：${JSON.stringify(columns)}`);
-    }
-    const total = columns.reduce((a, b) => a + b, 0);
+    const total = checkColumnWidths(columns);
     let sum = 0;
     return [0, ...columns.map((w) => Math.round(((sum += w) / total) * EDGE_STEPS))];
   });
@@ -106,7 +100,9 @@ export function pageSetup(doc: LayoutDocument): Partial<ExcelJS.PageSetup> {
       right: inches(margins.right),
       bottom: inches(margins.bottom),
       left: inches(margins.left),
-      // Header and footer text sit in the middle of their margins, as in the PDF.
+      // Excel measures these to the header's top (the footer's bottom): half the margin
+      // puts a one-line band near the middle of its margin. The PDF and Word centre the band
+      // by its height (layout/page.ts bandHeight): for one 9 pt line that is 2 mm apart.
       header: inches(margins.top / 2),
       footer: inches(margins.bottom / 2),
     },
