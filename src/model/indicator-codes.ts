@@ -1,5 +1,5 @@
 /**
- * The indicator classification (official-format.md §3). A level-2 code's first digit
+ * The indicator classification (docs/official-format.md §3). A level-2 code's first digit
  * names its level 1. Codes outside these lists are reported, never rejected: schemes vary
  * between regions and years.
  */

@@ -1,6 +1,6 @@
 /**
  * Indicator checks. All are warnings: the data is printed as given, but someone should
- * look (official-format.md §3: report a contradiction, never "fix" it silently).
+ * look (docs/official-format.md §3: report a contradiction, never "fix" it silently).
  */
 import { warning, type Diagnostic } from '../model/diagnostic.js';
 import { LEVEL1, LEVEL2, REQUIRED_LEVEL1 } from '../model/indicator-codes.js';
