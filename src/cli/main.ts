@@ -13,6 +13,7 @@ import { convertCommand } from './convert.js';
 import { templatesCommand } from './templates.js';
 import { validateCommand } from './validate.js';
 import { diffCommand } from './diff.js';
+import { environmentProblem } from './environment.js';
 
 /** Runs one command line (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -26,6 +27,8 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 async function parse(argv: string[]): Promise<number> {
+  const problem = environmentProblem(process.env);
+  if (problem !== null) throw new UsageError(problem);
   let exit = 0;
   await yargs(argv)
     .scriptName('pubtable')

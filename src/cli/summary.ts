@@ -1,6 +1,6 @@
 /** How `validate` shows a publication and its messages: a summary for people, or one JSON object. */
 import { amountToString, formatAmount } from '../model/amount.js';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostic.js';
+import { formatDiagnostic, hasErrors, type Diagnostic, type InputError } from '../model/diagnostic.js';
 import { recordCounts } from '../model/projects.js';
 import type { Publication } from '../model/types.js';
 
@@ -35,4 +35,16 @@ export function summaryText(p: Publication, diagnostics: Diagnostic[]): string {
     ...diagnostics.map(formatDiagnostic),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** `validate --json` for a file that could not be read at all: nothing counted, one fatal issue. */
+export function unreadableJson(e: InputError): object {
+  return {
+    ok: false,
+    units: 0,
+    projects: 0,
+    indicators: 0,
+    totals: null,
+    issues: [{ severity: 'error', code: e.code, message: e.message, ...e.source }],
+  };
 }

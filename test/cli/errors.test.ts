@@ -190,6 +190,20 @@ describe('a usage error', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 
+  it.each([
+    ['PUBTABLE_WORKERS', 'abc'],
+    ['PUBTABLE_WORKERS', '-1'],
+    ['PUBTABLE_WORKERS', '100000'],
+    ['SOURCE_DATE_EPOCH', 'yesterday'],
+    ['SOURCE_DATE_EPOCH', '99999999999999'],
+  ])('a bad setting %s=%s: exit 2 naming it, nothing written', (name, value) => {
+    const out = join(dir, `never-${name}`);
+    const r = pubtable(['build', input, '--out', out], { [name]: value });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^用法错误 USAGE: 环境变量 ${name}=“${value}”无效`));
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('--help and --version answer on stdout with exit 0, help in Chinese', async () => {
     const help = await pubtableInProcess(['--help']);
     expect(help.status).toBe(0);

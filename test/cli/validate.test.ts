@@ -57,6 +57,23 @@ describe('pubtable validate', () => {
     expect(pubtable(['validate', write('y.txt', 'hello\tworld\n')]).stderr).toContain('HEADER_NOT_FOUND');
   });
 
+  it('--json prints one JSON object even for a file that cannot be read (exit 2)', () => {
+    const missing = join(tmp, 'missing.txt');
+    const headerless = write('headerless.txt', 'hello\tworld\n');
+    for (const [file, code] of [[missing, 'FILE_UNREADABLE'], [headerless, 'HEADER_NOT_FOUND']] as const) {
+      const r = pubtable(['validate', file, '--json']);
+      expect(r.status).toBe(2);
+      expect(JSON.parse(r.stdout)).toEqual({
+        ok: false,
+        units: 0,
+        projects: 0,
+        indicators: 0,
+        totals: null,
+        issues: [{ severity: 'error', code, message: expect.stringMatching(/[\u4e00-\u9fff]/), file }],
+      });
+    }
+  });
+
   it('convert --to json, then validate the JSON: the same result as the text', () => {
     const json = join(tmp, 'example.json');
     expect(pubtable(['convert', 'examples/panyu-hrss-2025.txt', '--to', 'json', '--out', json]).status).toBe(0);
