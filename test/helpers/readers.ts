@@ -1,5 +1,5 @@
 /**
- * The programs the tests read files back with (poppler, LibreOffice, the Noto CJK fonts).
+ * The programs the tests read files back with (poppler, qpdf, LibreOffice, the Noto CJK fonts).
  * On a developer's machine a test that needs a missing one is skipped; on CI (`CI` set)
  * the suite refuses to start instead (test/setup/readers.ts), so a green run means every
  * reader really ran. Under mutation testing (PUBTABLE_MUTATION set) the LibreOffice tests
@@ -21,8 +21,10 @@ export interface Reader {
 
 const runs = (cmd: string, ...args: string[]) => () => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
-export const READERS: Record<'poppler' | 'libreoffice' | 'notoCjk', Reader> = {
+export const READERS: Record<'poppler' | 'qpdf' | 'libreoffice' | 'notoCjk', Reader> = {
   poppler: { what: 'pdftotext, pdfinfo, pdffonts', debian: 'poppler-utils', present: runs('pdftotext', '-v') },
+  // Uncompresses a PDF's page content, where the table rules are (helpers/read-back.ts pdfRules).
+  qpdf: { what: 'qpdf', debian: 'qpdf', present: runs('qpdf', '--version') },
   libreoffice: { what: 'soffice', debian: 'libreoffice-writer-nogui libreoffice-calc-nogui', present: runs('soffice', '--version') },
   notoCjk: { what: NOTO_CJK_TTC, debian: 'fonts-noto-cjk', present: () => existsSync(NOTO_CJK_TTC) },
 };
