@@ -46,26 +46,21 @@ interface Span {
   tail: number;
 }
 
+/** What Wrapper.measure finds out about a piece of text (widths in font units). */
+interface Measure {
+  width: number;
+  /** The widths of its leading and of its trailing whitespace (all of it, for a piece of whitespace alone). */
+  leadingCut: number;
+  trailingCut: number;
+  /** Context-free (see Span). */
+  simple: boolean;
+  /** Its first code point, and its tail (see Span). */
+  head: number;
+  tail: number;
+}
 
 /** Marks and joiners never start a piece of a hard-wrapped word. */
 const CLINGS = /^[\p{M}\u200c\u200d]$/u;
-
-/** JavaScript's `\s` (which pdfmake uses to find the whitespace it leaves out of widths). */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /**
  * Wraps `text` (which may contain newlines) into lines at most `maxWidth` points wide in
@@ -82,7 +77,7 @@ class Wrapper {
   private spans: Span[] = [];
   private inlineWidths = 0;
   private leadingCut = 0;
-  /** Set by measure(): the measured text's first code point and its tail (see Span). */
+  /** Set by width(): the measured text's first code point and its tail (see Span). */
   private head = -1;
   private tail = -1;
 
@@ -113,42 +108,55 @@ class Wrapper {
 
   /** Puts the word text[start, end) on the current line or the next, hard-wrapping it if it is wider than a line. */
   private place(start: number, end: number, lineEnd: boolean): void {
+    let w = this.measure(start, end);
+    if (this.spans.length > 0 && this.inlineWidths + w.width - this.leadingCut - w.trailingCut > this.max) {
+      this.endLine();
+    }
+    if (this.spans.length === 0 && !this.fits(w)) [start, w] = this.hardWrap(start, end, w);
+    this.add(start, end, w);
+    if (lineEnd) this.endLine();
+  }
+
+  /** Whether a piece fits a line of its own: what shows of it (trailing whitespace left out) is at most a line wide. */
+  private fits(w: Measure): boolean {
+    return w.width - w.trailingCut <= this.max;
+  }
+
+  /**
+   * Cuts the word text[start, end) (`whole`, wider than a line) into lines, each as much as
+   * fits; returns where the rest that fits a line (or is one character) starts, and its
+   * measure. Only about a line's worth of text is measured per line, never the whole rest
+   * again, so a long unbreakable word (a number, a URL, base64) takes time linear in its length.
+   */
+  private hardWrap(start: number, end: number, whole: Measure): [number, Measure] {
+    // First guess: as many characters as the line's share of the word's width; then, the last line's count.
+    let guess = Math.floor(((end - start) * this.max) / (whole.width - whole.trailingCut));
     for (;;) {
-      const w = this.measure(start, end);
-      if (this.spans.length > 0 && this.inlineWidths + w.width - this.leadingCut - w.trailingCut > this.max) {
-        this.endLine();
-      }
-      if (this.spans.length === 0 && w.width - w.trailingCut > this.max && this.nextBoundary(start, end) < end) {
-        // Wider than a whole line: as much as fits goes on this line, the rest on the next.
-        const cut = this.fitPrefix(start, end, w.simple);
-        const prefix = this.measure(start, cut);
-        this.add(start, cut, prefix.simple, prefix.width, prefix.leadingCut);
-        this.endLine();
-        start = cut;
-        continue;
-      }
-      this.add(start, end, w.simple, w.width, w.leadingCut);
-      if (lineEnd) this.endLine();
-      return;
+      const { cut, count, w } = this.fitPrefix(start, end, guess);
+      if (cut === end) return [start, w];
+      this.add(start, cut, w);
+      this.endLine();
+      start = cut;
+      guess = count;
     }
   }
 
   /** Adds text[start, end), just measured, to the current line. */
-  private add(start: number, end: number, simple: boolean, width: number, leadingCut: number): void {
-    if (this.spans.length === 0) this.leadingCut = leadingCut;
-    this.inlineWidths += width;
+  private add(start: number, end: number, w: Measure): void {
+    if (this.spans.length === 0) this.leadingCut = w.leadingCut;
+    this.inlineWidths += w.width;
     const prev = this.spans[this.spans.length - 1];
     if (
       prev &&
-      simple &&
+      w.simple &&
       prev.simple &&
       prev.end === start &&
-      (prev.tail < 0 || this.head < 0 || this.metrics.pairIsPlain(prev.tail, this.head))
+      (prev.tail < 0 || w.head < 0 || this.metrics.pairIsPlain(prev.tail, w.head))
     ) {
       prev.end = end;
-      if (end > start) prev.tail = this.tail;
+      if (end > start) prev.tail = w.tail;
     } else {
-      this.spans.push({ start, end, simple, tail: simple ? this.tail : -1 });
+      this.spans.push({ start, end, simple: w.simple, tail: w.simple ? w.tail : -1 });
     }
   }
 
@@ -160,23 +168,21 @@ class Wrapper {
   }
 
   /**
-   * Font units: width, leading and trailing whitespace of text[start, end), and whether it
-   * is context-free (simple). Leaves its first code point and its tail in `head`, `tail`.
+   * Measures text[start, end). Leading and trailing whitespace are found independently, as
+   * pdfmake does: in a piece of whitespace alone, both are all of it.
    */
-  private measure(start: number, end: number): { width: number; leadingCut: number; trailingCut: number; simple: boolean } {
+  private measure(start: number, end: number): Measure {
     const { text } = this;
     const width = this.width(start, end);
-    const head = this.head;
-    const tail = this.tail;
+    const { head, tail } = this;
     let lead = start;
-    while (lead < end && isSpace(text.charCodeAt(lead))) lead++;
+    while (lead < end && isWhitespace(text.charCodeAt(lead))) lead++;
     let trail = end;
-    while (trail > lead && isSpace(text.charCodeAt(trail - 1))) trail--;
-    const leadingCut = lead > start ? Math.abs(this.width(start, lead)) : 0;
-    const trailingCut = trail < end ? Math.abs(this.width(trail, end)) : 0;
-    this.head = head;
-    this.tail = tail;
-    return { width: Math.abs(width), leadingCut, trailingCut, simple: width >= 0 && !Object.is(width, -0) };
+    while (trail > start && isWhitespace(text.charCodeAt(trail - 1))) trail--;
+    const whole = Math.abs(width);
+    const leadingCut = lead === end ? whole : lead > start ? Math.abs(this.width(start, lead)) : 0;
+    const trailingCut = trail === start ? whole : trail < end ? Math.abs(this.width(trail, end)) : 0;
+    return { width: whole, leadingCut, trailingCut, simple: width >= 0 && !Object.is(width, -0), head, tail };
   }
 
   /**
@@ -217,39 +223,50 @@ class Wrapper {
     return j;
   }
 
-  /** The longest prefix text[start, cut) that fits a line (at least one character). */
-  private fitPrefix(start: number, end: number, simple: boolean): number {
+  /**
+   * The longest prefix text[start, cut) that fits a line, at least one character, or all of
+   * it if it fits; with its measure and its count of characters (code points with their marks).
+   *
+   * What shows of a prefix widens as it grows (nearly always, for shaped text, where pdfmake
+   * assumes the same), so the cut is searched like this: a prefix of `guess` characters,
+   * then steps that double away from what is known to fit until one does not, then
+   * bisection. Each try measures only its own prefix, shaped as pdfkit will draw it.
+   */
+  private fitPrefix(start: number, end: number, guess: number): { cut: number; count: number; w: Measure } {
+    // bounds[i]: the end of the (i + 1)-th character, listed only as far as needed.
     const bounds: number[] = [];
-    for (let i = this.nextBoundary(start, end); i < end; i = this.nextBoundary(i, end)) bounds.push(i);
-    bounds.push(end);
-    // bounds[lo] is taken (at least one character); the whole word (the last bound) does not fit.
+    const at = (i: number): number => {
+      while (bounds.length <= i && (bounds[bounds.length - 1] ?? start) < end) {
+        bounds.push(this.nextBoundary(bounds[bounds.length - 1] ?? start, end));
+      }
+      return Math.min(i, bounds.length - 1);
+    };
+    // lo: the longest known to fit (the first character is taken whether it fits or not);
+    // hi: the shortest known not to fit, 0 while none is known.
     let lo = 0;
-    let hi = bounds.length - 1;
-    if (simple) {
-      // Context-free: add up the characters, leaving out trailing whitespace as pdfmake does.
-      let width = this.measure(start, bounds[0] as number).width;
-      let trailing = 0;
-      while (lo + 1 < hi) {
-        const from = bounds[lo] as number;
-        const w = this.measure(from, bounds[lo + 1] as number).width;
-        const space = isSpace(this.text.charCodeAt(from));
-        if (width + w - (space ? trailing + w : 0) > this.max) break;
-        width += w;
-        trailing = space ? trailing + w : 0;
-        lo++;
+    let w: Measure | undefined;
+    let hi = 0;
+    const test = (i: number): void => {
+      const m = this.measure(start, bounds[i] as number);
+      if (i === 0 || this.fits(m)) {
+        lo = i;
+        w = m;
+      } else {
+        hi = i;
       }
-    } else {
-      // Shaped: widths grow with the prefix (nearly always): bisect, as pdfmake does.
-      const fits = (cut: number) => {
-        const w = this.measure(start, cut);
-        return w.width - w.trailingCut <= this.max;
-      };
-      while (lo + 1 < hi) {
-        const mid = (lo + hi) >> 1;
-        if (fits(bounds[mid] as number)) lo = mid;
-        else hi = mid;
-      }
-    }
-    return bounds[lo] as number;
+    };
+    test(at(Math.max(0, guess - 1)));
+    // Up from lo in doubling steps while nothing is known not to fit (at() stops at the whole).
+    for (let step = 1; hi === 0 && bounds[lo] !== end; step *= 2) test(at(lo + step));
+    while (lo + 1 < hi) test((lo + hi) >> 1);
+    w ??= this.measure(start, bounds[0] as number);
+    return { cut: bounds[lo] as number, count: lo + 1, w };
   }
+}
+
+const WHITESPACE = /^\s$/;
+
+/** JavaScript's `\s` (which pdfmake uses to find the whitespace it leaves out of widths). */
+function isWhitespace(c: number): boolean {
+  return WHITESPACE.test(String.fromCharCode(c));
 }

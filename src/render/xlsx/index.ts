@@ -71,6 +71,8 @@ class SheetWriter {
   private readonly heights: number[] = [];
   private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
   private nextRow = 1;
+  /** The row the last page break follows: two breaks in a row are one break in a sheet. */
+  private breakRow = 0;
   private printTitles: string | undefined;
 
   constructor(private readonly doc: LayoutDocument) {
@@ -135,7 +137,11 @@ class SheetWriter {
   }
 
   pageBreak(): void {
-    if (this.nextRow > 1) this.sheet.getRow(this.nextRow - 1).addPageBreak();
+    const row = this.nextRow - 1;
+    // exceljs lists a row once per addPageBreak, and a repeated <brk> is not a valid sheet.
+    if (row < 1 || row === this.breakRow) return;
+    this.sheet.getRow(row).addPageBreak();
+    this.breakRow = row;
   }
 
   async finish(): Promise<Uint8Array> {

@@ -117,9 +117,9 @@ function checkAll(text: string, maxWidth: number, size: number): void {
     if (newline) return;
     while ((bks[nextBreak] as number) <= p) nextBreak++;
     if (bks[nextBreak - 1] === p) {
-      // Greedy: the next word did not fit (a whitespace-only word is a known exception, below).
+      // Greedy: the next word did not fit.
       const word = text.slice(p, bks[nextBreak]).replace(/\r?\n$/, '');
-      if (word.trim() !== '') expect(drawn([...line.inlines, word], size)).toBeGreaterThan(maxWidth - SLACK);
+      expect(drawn([...line.inlines, word], size)).toBeGreaterThan(maxWidth - SLACK);
     } else {
       // A hard wrap: as much of the word as fits, and not one character less.
       expect(text.slice(p - 1, p + 1)).not.toMatch(/^[\ud800-\udbff][\udc00-\udfff]$|^.[\p{M}\u200c\u200d]/su);
@@ -212,13 +212,10 @@ describe('wrapText', () => {
     expect(lines('中 文', 22.6)).toEqual(['中 文']);
   });
 
-  // BUG: a word that is all whitespace (a U+3000 or other UAX #14 class BA space after a
-  // space, or NBSP + U+3000) gets trailingCut 0 in Wrapper.measure (the leading-whitespace
-  // scan eats it first), so it counts in full when it ends a line. pdfmake's rule, which
-  // wrap.ts says it follows, leaves all of it out (TRAILING matches the whole word): here
-  // 中中 + space = 22.56 points fits 30, so pdfmake keeps the U+3000 on the line. Safe (lines
-  // only get shorter), but not pdfmake's decision.
-  it.fails('leaves a whitespace-only word at the end of a line out of the fit, as pdfmake does', () => {
+  // A word of whitespace alone (a U+3000 or other UAX #14 class BA space after a space, or
+  // NBSP + U+3000) is all trailing whitespace, as in pdfmake (TRAILING matches the whole
+  // word): 中中 + space = 22.56 points fits 30, so the U+3000 stays on the line.
+  it('leaves a whitespace-only word at the end of a line out of the fit, as pdfmake does', () => {
     expect(lines('中中 \u3000中', 30)).toEqual(['中中 \u3000', '中']);
   });
 
@@ -271,6 +268,19 @@ describe('wrapText', () => {
     );
   });
 
+  it('hard-wraps long words without break opportunities: each piece as much as fits, shaped as drawn', () => {
+    // Latin letters, ligatures, kerning pairs, digits, marks and astral letters: UAX #14 breaks none of these joins.
+    const glued = ['budget', 'office', 'ffi', 'AVATAR', 'To', 'Wa', '1234567890', '3.14', 'e\u0301', '𝐀', '\u00a0'];
+    const word = fc.array(fc.constantFrom(...glued), { minLength: 1, maxLength: 80 }).map((t) => t.join(''));
+    fc.assert(
+      fc.property(word, fc.integer({ min: 1400, max: 8000 }), fc.constantFrom(9, 10.5), (text, w, size) => {
+        fc.pre(breaks(text).length === 1);
+        checkAll(text, w / 100, size);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('wraps a 20,000-character text in well under a second', () => {
     const text = sample(12_000, 7).slice(0, 20_000);
     expect(text.length).toBe(20_000);
@@ -297,13 +307,14 @@ describe('wrapText', () => {
     expect(work(sample(1000, 3))).toBeLessThan(10); // about 2
   });
 
-  // BUG (speed): a word without break opportunities (a long number, URL or base64 string)
-  // is measured again in full for every line it is cut into: place() measures text[start,
-  // end) of the whole rest, fitPrefix lists every boundary of the rest, and for a word of
-  // Latin letters each measure shapes the whole rest with fontkit. Quadratic: 20,000 digits
-  // take ~3 s, 20,000 Latin letters ~100 s. Here each asks ~60 and ~25 per character.
-  it.fails('asks about each character of a long unbreakable word a bounded number of times', () => {
+  // A word without break opportunities (a long number, URL or base64 string) is measured
+  // about a line at a time: measuring the whole rest for every line it is cut into (and
+  // shaping it, for Latin letters) made 20,000 digits take ~3 s and 20,000 letters ~100 s.
+  it('asks about each character of a long unbreakable word a bounded number of times', () => {
     expect(work('1234567890'.repeat(200))).toBeLessThan(10);
     expect(work('abcdefghij'.repeat(40))).toBeLessThan(10);
+    // As many per character for a word ten times as long: linear.
+    expect(work('1234567890'.repeat(2000))).toBeLessThan(10);
+    expect(work('abcdefghij'.repeat(400))).toBeLessThan(10);
   });
 });

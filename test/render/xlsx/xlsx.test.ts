@@ -247,6 +247,17 @@ describe('renderXlsx: cells and spans', () => {
     expect(sheet.headerFooter.oddHeader).toBe('&L&9&"-,Regular"A&&B&R&9&"-,Regular"2025');
   });
 
+  it('writes each row break once, however many page breaks follow the row', async () => {
+    const doc = sampleLayout();
+    const para = (text: string): Paragraph => ({ kind: 'paragraph', style: style('p'), runs: [t(text)] });
+    const pageBreak = { kind: 'pagebreak' } as const;
+    // A break before the first row has no row to follow: none.
+    doc.body = [pageBreak, para('一'), pageBreak, para('二'), pageBreak, pageBreak, pageBreak, para('三')];
+    const xml = await sheetXml((await render(doc)).bytes);
+    const breaks = /<rowBreaks count="(\d+)" manualBreakCount="(\d+)">(.*?)<\/rowBreaks>/.exec(xml);
+    expect(breaks?.slice(1, 3)).toEqual(['2', '2']);
+    expect([...(breaks?.[3] ?? '').matchAll(/<brk id="(\d+)"/g)].map((m) => m[1])).toEqual(['1', '2']);
+  });
 });
 
 
