@@ -18,7 +18,8 @@ export interface BuildArgs {
 }
 
 export async function buildCommand(a: BuildArgs): Promise<number> {
-  const wanted = a.formats.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  // Each format once, however often it is named (`pdf,pdf`).
+  const wanted = [...new Set(a.formats.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
   const unknown = wanted.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown.length > 0 || wanted.length === 0) {
     process.stderr.write(`用法错误 USAGE: 未知的输出格式 ${unknown.join(',') || '（空）'}；可用：${FORMATS.join(',')}\n`);
@@ -48,12 +49,13 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
     process.stderr.write('输入有错误，未生成任何文件。\n');
     return 1;
   }
+  const recovered = r.recovered.length > 0 ? `沿用上次中断前已完成的 ${r.recovered.length} 个，` : '';
   const lines = [
-    `写入 ${r.written.length} 个文件，未变 ${r.unchanged.length} 个，删除 ${r.removed.length} 个（输出目录 ${a.out}）`,
+    `写入 ${r.written.length} 个文件，${recovered}未变 ${r.unchanged.length} 个，删除 ${r.removed.length} 个（输出目录 ${a.out}）`,
     ...r.removed.map((p) => `  已删除（项目已不存在）：${p}`),
     ...r.stale.map((p) => `  已保留（项目已不存在，--keep-stale）：${p}`),
   ];
-  if (r.written.length === 0 && r.removed.length === 0) lines[0] = `所有 ${r.unchanged.length} 个文件都是最新的，未写入任何文件（输出目录 ${a.out}）`;
+  if (r.written.length === 0 && r.recovered.length === 0 && r.removed.length === 0) lines[0] = `所有 ${r.unchanged.length} 个文件都是最新的，未写入任何文件（输出目录 ${a.out}）`;
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

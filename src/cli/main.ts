@@ -2,12 +2,13 @@
  * The `pubtable` command line, runnable in-process: parse the arguments, run the command,
  * and turn every failure into one Chinese line on stderr and an exit code. It never
  * throws and never prints a stack trace. Exit codes: 0 fine, 1 the input has errors,
- * 2 usage error or a file or template that cannot be opened or recognised, 3 an internal
- * failure (a bug in pubtable), 130 interrupted.
+ * 2 usage error, a file or template that cannot be opened or recognised, or an output that
+ * cannot be written (OutputError), 3 an internal failure (a bug in pubtable), 130 interrupted.
  */
 import yargs from 'yargs';
 import { InputError, formatSource } from '../model/diagnostic.js';
 import { LayoutError } from '../layout/layout-error.js';
+import { OutputError } from '../pipeline/output-error.js';
 import { buildCommand, Interrupted } from './build.js';
 import { convertCommand } from './convert.js';
 import { templatesCommand } from './templates.js';
@@ -126,6 +127,8 @@ export function describeFailure(e: unknown): { code: number; line: string } {
     const where = e.line !== undefined ? `${e.file}:${e.line}` : e.file;
     return { code: 2, line: `${where}: 错误 ${e.code}: ${e.message}\n` };
   }
+  // The output folder or disk: the user's to fix (a read-only folder, a full disk, a long name).
+  if (e instanceof OutputError) return { code: 2, line: `${e.path}: 错误 ${e.code}: ${e.message}\n` };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 3, line: `内部错误 INTERNAL_ERROR: ${message}\n请把输入文件和这条信息报告给 pubtable 的维护者。\n` };
 }

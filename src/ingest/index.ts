@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../model/diagnostic.js';
 import type { ReadResult } from './read-result.js';
+import { decodeUtf8, invalidEncoding } from './text-export/decode.js';
 import { readTextExport } from './text-export/reader.js';
 
 /** What the file at `file` says, without checking whether it adds up. */
@@ -20,7 +21,9 @@ export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResu
   // exceljs, yaml and ajv take a while to load: only when the input needs them.
   if (isZip || ext === '.xlsx') return (await import('./workbook.js')).readWorkbook(bytes, file);
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
-    return (await import('./canonical/reader.js')).readCanonical(new TextDecoder('utf-8').decode(bytes), file);
+    const { text, invalid } = decodeUtf8(bytes);
+    const r = (await import('./canonical/reader.js')).readCanonical(text, file);
+    return { ...r, diagnostics: [...invalidEncoding(invalid, 'UTF-8', file), ...r.diagnostics] };
   }
   return readTextExport(bytes, file);
 }

@@ -2,6 +2,7 @@
  * Messages about the input: a stable English code for tools, a Chinese message for
  * people, and the place in the input they are about.
  */
+import { showInvalidCharacters } from './characters.js';
 import type { Source } from './types.js';
 
 export type Severity = 'error' | 'warning';
@@ -19,6 +20,28 @@ export function error(code: string, message: string, source: Source): Diagnostic
 
 export function warning(code: string, message: string, source: Source): Diagnostic {
   return { severity: 'warning', code, message, source };
+}
+
+/**
+ * Keeps the first `max` messages of one code; the rest become a single message at the place
+ * of the first one left out, saying how many: a file full of one fault stays readable.
+ */
+export function limitRepeats(ds: Diagnostic[], code: string, max: number): Diagnostic[] {
+  let seen = 0;
+  const out: Diagnostic[] = [];
+  for (const d of ds) {
+    if (d.code !== code || ++seen <= max) out.push(d);
+    else if (seen === max + 1) out.push({ ...d, message: '' });
+  }
+  const rest = out.find((d) => d.code === code && d.message === '');
+  if (rest) rest.message = `另有 ${seen - max} 处同类问题未逐一列出，从此处起`;
+  return out;
+}
+
+/** A piece of the input quoted in a message: its first line, at most `max` characters. */
+export function excerpt(text: string, max = 40): string {
+  const line = text.trim().split('\n', 1)[0]!;
+  return line.length > max || line.length < text.trim().length ? `${line.slice(0, max)}…` : line;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
@@ -41,7 +64,8 @@ export function parseSourceRef(ref: string): Source {
 
 export function formatDiagnostic(d: Diagnostic): string {
   const label = d.severity === 'error' ? '错误' : '警告';
-  return `${formatSource(d.source)}: ${label} ${d.code}: ${d.message}`;
+  // Messages quote the input: a control character in it must not reach the terminal raw.
+  return showInvalidCharacters(`${formatSource(d.source)}: ${label} ${d.code}: ${d.message}`);
 }
 
 /**

@@ -1,26 +1,33 @@
 /**
  * `pubtable build`: records → validated model → layouts (through the templates) → files.
- * Nothing is written when the input has errors; each file is written whole; outputs whose
- * inputs did not change since the last build (see manifest.ts) are left untouched.
+ * Nothing is written when the input has errors; outputs whose inputs did not change since
+ * the last build (see manifest.ts) are left untouched.
+ *
+ * Files are staged in a private folder inside out/ and moved into place when the build
+ * ends (staging.ts): all of them on success or Ctrl-C, none on failure, so a failed build
+ * leaves out/ as it was. One build at a time holds the folder (lock.ts).
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { hasErrors, InputError, parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
+import { lstat, mkdir, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
 import type { Publication } from '../model/types.js';
 import { loadPublication } from './load.js';
-import { removeLeftovers, writeFileAtomic } from './write-atomic.js';
-import type { RenderResult } from '../render/renderer.js';
-import { WarningList } from '../render/warnings.js';
+import { removeLeftovers } from './write-atomic.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { loadReport } from '../template/report.js';
 import { documentDate } from './document-date.js';
 import { environmentKey } from './fingerprint.js';
-import { layoutFor, type LayoutSources } from './layouts.js';
-import { entryFor, isIntact, readManifest, writeManifest, type Manifest } from './manifest.js';
+import type { LayoutSources } from './layouts.js';
+import { hashFile, isIntact, readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { planOutputs, type Output } from './plan.js';
 import { projectsOf } from '../model/projects.js';
-import { createRenderPool } from './render-pool.js';
 import { silent, type Progress } from './progress.js';
+import { lockOutput } from './lock.js';
+import { OutputError, onPath } from './output-error.js';
+import { PRINTOUT_FOLDER, publicationName } from './output-paths.js';
+import { checkNames, preflight, removeStale } from './out-folder.js';
+import { renderAll } from './render-all.js';
+import { leftoverStaging, realFolder, removeFolders, Staging, type Leftovers } from './staging.js';
 
 export interface BuildOptions {
   input: string;
@@ -38,13 +45,15 @@ export interface BuildOptions {
   /** List outputs of projects that no longer exist instead of deleting them. */
   keepStale?: boolean;
   progress?: Progress;
-  /** Stops starting new files (Ctrl-C); what is written so far is recorded in the manifest. */
+  /** Stops starting new files (Ctrl-C); what is finished so far is put in place and recorded. */
   signal?: AbortSignal;
 }
 
 export interface BuildResult {
   diagnostics: Diagnostic[];
   written: string[];
+  /** Files a build killed before it ended had finished: put in place without making them again. */
+  recovered: string[];
   unchanged: string[];
   removed: string[];
   /** Outputs of vanished projects kept because of keepStale. */
@@ -52,7 +61,7 @@ export interface BuildResult {
 }
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
-  const result: BuildResult = { diagnostics: [], written: [], unchanged: [], removed: [], stale: [] };
+  const result: BuildResult = { diagnostics: [], written: [], recovered: [], unchanged: [], removed: [], stale: [] };
   const { publication, diagnostics } = await loadPublication(opts.input);
   result.diagnostics = diagnostics;
   if (hasErrors(diagnostics)) return result;
@@ -64,105 +73,149 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     publication: await environmentKey(opts.templatesDir, reports.publication),
     project: await environmentKey(opts.templatesDir, reports.project),
   };
-  const selected = selectProjects(publication, opts);
   const planFor = (formats: Format[], projects: number[], combined: boolean) =>
     planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date });
-  const outputs = planFor(opts.formats, selected, opts.combined ?? false);
+  const outputs = planFor(opts.formats, selectProjects(publication, opts), opts.combined ?? false);
+  const everything = new Set(planFor([...FORMATS], sources.projects.map((_, i) => i), true).map((o) => o.path));
+  checkNames(opts.outDir, outputs.map((o) => o.path));
 
-  await removeLeftovers(opts.outDir);
-  const manifest = await readManifest(opts.outDir);
-  const todo: Output[] = [];
-  for (const o of outputs) {
-    const entry = manifest[o.path];
-    const fresh = !opts.force && entry?.inputs === o.inputs && (await isIntact(opts.outDir, o.path, entry));
-    if (fresh) result.unchanged.push(o.path);
-    else todo.push(o);
-  }
-  const progress = opts.progress ?? silent;
-  progress.start(todo.length);
-  let complete = false;
+  const created = await onPath(opts.outDir, () => mkdir(opts.outDir, { recursive: true }));
+  let lock;
   try {
-    await renderAll(todo, sources, opts, manifest, result, progress);
-    complete = true;
+    lock = await lockOutput(opts.outDir);
+  } catch (e) {
+    await removeCreated(opts.outDir, created);
+    throw e;
+  }
+  let ok = false;
+  try {
+    await writeOutputs({ opts, sources, outputs, everything, result });
+    ok = true;
   } finally {
-    progress.done();
-    // Only a build that made every output may judge what no longer belongs to the records.
-    if (complete) await removeStale(manifest, planFor([...FORMATS], sources.projects.map((_, i) => i), true), opts, result);
-    // Files written before a failure or Ctrl-C are whole: record them, so the next build
-    // redoes only the rest. A build that changed nothing leaves out/ exactly as it was.
-    if (result.written.length > 0 || result.removed.length > 0) await writeManifest(opts.outDir, manifest);
+    await lock.release();
+    if (!ok) await removeCreated(opts.outDir, created);
   }
   return result;
 }
 
-/**
- * Renders on the worker pool while this thread makes the next layouts and writes finished
- * files. At most two renders per worker are in flight, so memory stays flat however many
- * printouts there are.
- */
-async function renderAll(
-  todo: Output[],
-  sources: LayoutSources,
-  opts: BuildOptions,
-  manifest: Manifest,
-  result: BuildResult,
-  progress: Progress,
-): Promise<void> {
-  const said = new WarningList();
-  const finish = async (o: Output, { bytes, warnings }: RenderResult) => {
-    for (const w of warnings) {
-      if (said.add(w)) result.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
-    }
-    await writeFileAtomic(join(opts.outDir, o.path), bytes);
-    manifest[o.path] = await entryFor(opts.outDir, o.path, o.inputs, bytes);
-    result.written.push(o.path);
-    progress.step(o.path);
-  };
-  // One layout serves every format of a job.
-  const byJob = new Map<string, Output[]>();
-  for (const o of todo) {
-    const key = JSON.stringify(o.job);
-    const group = byJob.get(key);
-    if (group) group.push(o);
-    else byJob.set(key, [o]);
-  }
+interface Run {
+  opts: BuildOptions;
+  sources: LayoutSources;
+  outputs: Output[];
+  /** Every path this publication could write: anything else it recorded is stale. */
+  everything: Set<string>;
+  result: BuildResult;
+}
 
-  const pool = createRenderPool(todo.length);
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown = null;
-  try {
-    for (const group of byJob.values()) {
-      const layout = layoutFor(group[0]!.job, sources);
-      for (const o of group) {
-        while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
-        if (failure !== null) throw failure;
-        opts.signal?.throwIfAborted();
-        const task: Promise<void> = pool
-          .render(layout, o.format)
-          .then((r) => finish(o, r))
-          .catch((e: unknown) => void (failure ??= e))
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-      }
+async function writeOutputs({ opts, sources, outputs, everything, result }: Run): Promise<void> {
+  const out = opts.outDir;
+  const name = publicationName(opts.input);
+  await removeLeftovers(out);
+  if (await realFolder(join(out, PRINTOUT_FOLDER)).then(() => true, () => false)) await removeLeftovers(join(out, PRINTOUT_FOLDER));
+  const { manifest, warnings } = await readManifest(out);
+  result.diagnostics.push(...warnings);
+  const recorded = JSON.stringify([...manifest]);
+  const leftovers = await leftoverStaging(out);
+  for (const [path, entry] of leftovers.placed) manifest.set(path, entry);
+
+  const todo: Output[] = [];
+  const adopt: { o: Output; file: string; entry: ManifestEntry }[] = [];
+  for (const o of outputs) {
+    const entry = await claim(out, o.path, name, manifest);
+    if (!opts.force && entry?.inputs === o.inputs && (await isIntact(join(out, o.path), entry))) result.unchanged.push(o.path);
+    else {
+      const left = opts.force ? undefined : await recoverable(leftovers, o, name);
+      if (left) adopt.push({ o, ...left });
+      else todo.push(o);
     }
-    await Promise.all(inFlight);
-    if (failure !== null) throw failure;
+  }
+  await preflight(out, outputs.map((o) => o.path));
+
+  // Nothing to write, nothing to stage: a build that finds everything up to date makes no folder.
+  const staging = todo.length + adopt.length > 0 ? await Staging.create(out) : null;
+  try {
+    for (const a of adopt) {
+      await staging!.adopt(a.file, a.o.path, a.entry);
+      result.recovered.push(a.o.path);
+    }
+    const progress = opts.progress ?? silent;
+    progress.start(todo.length);
+    try {
+      if (staging) await renderAll(todo, sources, { input: opts.input, publication: name, staging, progress, signal: opts.signal, diagnostics: result.diagnostics });
+    } catch (e) {
+      // Ctrl-C: the files finished so far are whole; put them in place so the next build does only the rest.
+      if (e === opts.signal?.reason) await commit(staging, manifest, recorded, leftovers, opts, result, null);
+      throw e;
+    } finally {
+      progress.done();
+    }
+    await commit(staging, manifest, recorded, leftovers, opts, result, { name, everything });
   } finally {
-    await Promise.allSettled(inFlight);
-    await pool.close();
+    await staging?.discard();
   }
 }
 
-/** Deletes (or, with keepStale, lists) recorded outputs that no possible output of these records is. */
-async function removeStale(manifest: Manifest, everything: Output[], opts: BuildOptions, result: BuildResult): Promise<void> {
-  const possible = new Set(everything.map((o) => o.path));
-  for (const path of Object.keys(manifest).filter((p) => !possible.has(p))) {
-    if (opts.keepStale) result.stale.push(path);
-    else {
-      await rm(join(opts.outDir, path), { force: true });
-      delete manifest[path];
-      result.removed.push(path);
-    }
+/**
+ * The manifest entry of `path` if this publication wrote it. Another publication's file is
+ * never taken over: the build is refused (exit 2) while that file exists; a record whose
+ * file is gone is dropped.
+ */
+async function claim(out: string, path: string, name: string, manifest: Manifest): Promise<ManifestEntry | undefined> {
+  const entry = manifest.get(path);
+  if (entry === undefined || entry.publication === name) return entry;
+  if ((await lstat(join(out, path)).catch(() => null)) !== null) {
+    throw new OutputError(
+      'OUTPUT_OWNED_BY_OTHER',
+      `这个文件是“${entry.publication}”生成的，“${name}”不会覆盖它；请换一个输出目录（--out），或先移走这个文件`,
+      join(out, path),
+    );
+  }
+  manifest.delete(path);
+  return undefined;
+}
+
+/** A file a killed build staged for exactly this output, its bytes as its journal records. */
+async function recoverable(leftovers: Leftovers, o: Output, name: string): Promise<{ file: string; entry: ManifestEntry } | undefined> {
+  const left = leftovers.staged.get(o.path);
+  if (!left || left.entry.publication !== name || left.entry.inputs !== o.inputs) return undefined;
+  return (await hashFile(left.file)) === left.entry.sha256 ? left : undefined;
+}
+
+/**
+ * Moves the staged files into place and records them; after a complete build (`complete`
+ * given) also removes what no longer belongs to the records. Writes the manifest only if
+ * it changed, so a build that changed nothing leaves out/ exactly as it was.
+ */
+async function commit(
+  staging: Staging | null,
+  manifest: Manifest,
+  recorded: string,
+  leftovers: Leftovers,
+  opts: BuildOptions,
+  result: BuildResult,
+  complete: { name: string; everything: Set<string> } | null,
+): Promise<void> {
+  const { moved, failure } = staging ? await staging.commit() : { moved: [], failure: null };
+  const recovered = new Set(result.recovered);
+  for (const f of moved) manifest.set(f.path, f.entry);
+  result.written = moved.filter((f) => !recovered.has(f.path)).map((f) => f.path);
+  result.recovered = moved.filter((f) => recovered.has(f.path)).map((f) => f.path);
+  // Only a build that made every output may judge what no longer belongs to the records.
+  if (failure === null && complete !== null) {
+    const r = await removeStale(opts.outDir, manifest, complete.name, complete.everything, opts.keepStale ?? false);
+    Object.assign(result, { removed: r.removed, stale: r.stale });
+    result.diagnostics.push(...r.warnings);
+  }
+  if (JSON.stringify([...manifest]) !== recorded) await writeManifest(opts.outDir, manifest);
+  if (failure !== null) throw failure;
+  await removeFolders(leftovers.dirs);
+}
+
+/** Removes the folders a failed build created for out/, if they are still empty. */
+async function removeCreated(outDir: string, created: string | undefined): Promise<void> {
+  if (created === undefined) return;
+  for (let dir = resolve(outDir); ; dir = dirname(dir)) {
+    if (!(await rmdir(dir).then(() => true, () => false)) || dir === resolve(created) || dir === dirname(dir)) return;
   }
 }
 

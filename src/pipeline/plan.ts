@@ -2,11 +2,11 @@
  * Which files a build makes, what each is made from, and what each depends on. An output
  * is a report (template) applied to a context, in one format, at one path under `out/`.
  */
-import { basename, extname } from 'node:path';
 import { projectsOf } from '../model/projects.js';
 import type { Publication } from '../model/types.js';
 import type { Format } from '../render/index.js';
 import { printoutBaseNames } from './file-names.js';
+import { COMBINED_SUFFIX, PRINTOUT_FOLDER, publicationName } from './output-paths.js';
 import { hashOf, recordsKey } from './fingerprint.js';
 
 export type Job =
@@ -37,11 +37,13 @@ export interface PlanOptions {
 }
 
 export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
-  const base = basename(opts.input, extname(opts.input));
+  const base = publicationName(opts.input);
+  // A format named twice (`--formats pdf,pdf`) is still one file, made once.
+  const formats = [...new Set(opts.formats)];
   const date = opts.date.toISOString();
   const header = recordsKey({ title: p.title, year: p.year, department: p.department, moneyUnit: p.moneyUnit });
   const publicationKey = hashOf(opts.environment.publication, date, 'publication', recordsKey(p));
-  const outputs: Output[] = opts.formats.map((format) => ({
+  const outputs: Output[] = formats.map((format) => ({
     path: `${base}.${format}`,
     format,
     job: { kind: 'publication' },
@@ -54,9 +56,9 @@ export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
     hashOf(opts.environment.project, date, 'project', header, recordsKey({ unit: r.unit.name, project: r.project, position: r.position })),
   );
   for (const index of opts.projects) {
-    for (const format of opts.formats) {
+    for (const format of formats) {
       outputs.push({
-        path: `projects/${names[index]!}.${format}`,
+        path: `${PRINTOUT_FOLDER}/${names[index]!}.${format}`,
         format,
         job: { kind: 'project', index },
         inputs: hashOf(projectKeys[index]!, format),
@@ -65,7 +67,7 @@ export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
   }
   if (opts.combined && opts.projects.length > 0) {
     outputs.push({
-      path: `${base}-项目表合订.pdf`,
+      path: `${base}${COMBINED_SUFFIX}`,
       format: 'pdf',
       job: { kind: 'combined', indices: opts.projects },
       inputs: hashOf('combined', ...opts.projects.map((i) => projectKeys[i]!)),

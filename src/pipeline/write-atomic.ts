@@ -1,34 +1,54 @@
 /**
- * Files appear whole or not at all: bytes go to a temporary file beside the target,
- * which is then renamed over it (atomic on one file system). An interrupted build leaves
- * at most a `.tmp` file, never a truncated document under its final name.
+ * Files appear whole or not at all: bytes go to a temporary file beside the target, which
+ * is then renamed over it (atomic on one file system). The temporary name is random and
+ * created exclusively (O_EXCL), so a link planted under a guessable name is never written
+ * through; the rename replaces a link at the target itself, never what it points to.
  */
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { OutputError, onPath } from './output-error.js';
+import { outputKind } from './output-paths.js';
 
-const TEMP_NAME = /^\..+\.\d+\.tmp$/;
+/** `.pubtable-<12 hex>.tmp`: only pubtable makes names of this shape; short, so any target name fits. */
+const TEMP_NAME = /^\.pubtable-[0-9a-f]{12}\.tmp$/;
+/** pubtable 0.1.0's `.<output>.<pid>.tmp`, removed only where the name is one of its outputs. */
+const OLD_TEMP_NAME = /^\.(.+)\.\d+\.tmp$/;
 
-function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+export function tempPath(path: string): string {
+  return join(dirname(path), `.pubtable-${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Removes what an interrupted run left behind (its temporary files) in `dir` and below. */
+/**
+ * Removes the temporary files an interrupted run left in `dir` (not below: pubtable's
+ * temporary files live beside the manifest). Only regular files with pubtable's temporary
+ * names: never a link, a folder or a file of the user's. The caller holds the folder's lock.
+ */
 export async function removeLeftovers(dir: string): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    entries = await readdir(dir, { withFileTypes: true });
   } catch {
     return;
   }
-  for (const e of entries) if (e.isFile() && TEMP_NAME.test(e.name)) await rm(join(e.parentPath, e.name), { force: true });
+  for (const e of entries) {
+    const old = OLD_TEMP_NAME.exec(e.name);
+    const ours = TEMP_NAME.test(e.name) || (old !== null && (outputKind(old[1]!) !== null || old[1] === '.pubtable-manifest.json'));
+    if (e.isFile() && ours) await onPath(join(dir, e.name), () => rm(join(dir, e.name), { force: true }));
+  }
 }
 
+/** Writes `data` to `path` whole or not at all; a system error is an OutputError naming `path`. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await onPath(dirname(path), () => mkdir(dirname(path), { recursive: true }));
+  const existing = await lstat(path).catch(() => null);
+  if (existing?.isDirectory()) throw new OutputError('OUTPUT_IS_A_FOLDER', '这里应写一个文件，却已有同名的目录', path);
   const tmp = tempPath(path);
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await onPath(path, async () => {
+      await writeFile(tmp, data, { flag: 'wx' });
+      await rename(tmp, path);
+    });
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;

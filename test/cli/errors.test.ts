@@ -115,6 +115,21 @@ const TEMPLATE_FAULTS: TemplateFault[] = [
     at: '{{> amount-cell ',
   },
   {
+    // A name every plain object "has": the style table must not find Object.prototype's.
+    what: 'a style named constructor',
+    file: 'publication.hbs',
+    edit: (t) => t.replace('<p style="title">{{publication.title}}</p>', '<p style="constructor">{{publication.title}}</p>'),
+    code: 'UNKNOWN_STYLE',
+    at: 'style="constructor"',
+  },
+  {
+    what: 'a font named constructor',
+    file: 'styles.json',
+    edit: (t) => t.replace('"font": "serif"', '"font": "constructor"'),
+    code: 'STYLESHEET_INVALID',
+    at: '"font": "constructor"',
+  },
+  {
     what: 'a colour that is not #RRGGBB',
     file: 'styles.json',
     edit: (t) => t.replace('"fill": "#FAFAFA"', '"fill": "#FAFAF"'),

@@ -13,7 +13,7 @@
  *   绩效目标 (a row with neither 绩效目标 nor 绩效指标 is a unit row);
  * - indicator fields hold no `。` (it ends an indicator), level names no `；`/`;`, no field
  *   contains the labels 实施周期指标值/年度指标值, 年度指标值 does not end in `.`;
- *   codes are digits and numbers 0–999, as the printed form `N、code-name；…` allows;
+ *   codes are digits; numbers 0–99,999 (from 1000 on they start an indicator too);
  * - the title is `单位名称[YYYY年]项目支出绩效目标表[（含转移支付项目）]`, so year and
  *   含转移支付 agree with it (the text export derives them from the title); the
  *   department has no digits or colons;
@@ -46,7 +46,7 @@ const value = text([...words, ...SEMI], 12, 0);
 const code = fc.stringMatching(/^[0-9]{1,3}$/);
 
 const indicator: fc.Arbitrary<Indicator> = fc.record({
-  number: fc.integer({ min: 0, max: 999 }),
+  number: fc.oneof(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1000, max: 99_999 })),
   level1: fc.record({ code, name: levelName }),
   level2: fc.record({ code, name: levelName }),
   name: value,

@@ -110,6 +110,36 @@ describe('canonical JSON and YAML', () => {
     expect(r.diagnostics.every((d) => d.severity === 'error' && /[\u4e00-\u9fff]/.test(d.message))).toBe(true);
   });
 
+  it('an alias bomb costs nothing: each alias is YAML_ALIAS at its line, none is expanded', () => {
+    // 1.7 KB: a unit repeated 100 times, holding a project repeated 100 times, holding an
+    // indicator repeated 100 times — a million indicators, were the aliases followed.
+    const A = '{total: "1.00", fiscal: "1.00", special: "0.00", other: "0.00"}';
+    const refs = (name: string) => Array<string>(99).fill(`*${name}`).join(', ');
+    const indicator = '{number: 1, level1: {code: "1", name: a}, level2: {code: "11", name: b}, name: c, cycleValue: d, annualValue: e}';
+    const yaml = [
+      `format: pubtable/1\ntitle: t\nyear: 2025\ndepartment: d\nmoneyUnit: 万元\nincludesTransfer: false\ntotal: ${A}`,
+      `units:\n- &u {name: u, amounts: ${A}, projects: [&p {name: p, amounts: ${A}, goal: g, indicators: [&i ${indicator}, ${refs('i')}]}, ${refs('p')}]}`,
+      ...Array<string>(99).fill('- *u'),
+      'notes: []\n',
+    ].join('\n');
+    expect(yaml.length).toBeLessThan(2000);
+    const t0 = performance.now();
+    const r = readCanonical(yaml, 'bomb.yaml');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.publication.units.flatMap((u) => u.projects.flatMap((p) => p.indicators))).toHaveLength(1);
+    const aliases = r.diagnostics.filter((d) => d.code === 'YAML_ALIAS');
+    // The first 20 at their lines, then one saying how many more.
+    expect(aliases).toHaveLength(21);
+    expect(aliases[0]!.source).toEqual({ file: 'bomb.yaml', line: 9 });
+    expect(aliases[20]!.message).toContain(`另有 ${99 * 3 - 20} 处`);
+  });
+
+  it('an amount written as a huge number is SCHEMA_VIOLATION, not a crash', () => {
+    const json = writeCanonical(fromText().publication, 'json').replace('"total": "3105.64"', '"total": 1e307');
+    const r = readCanonical(json, 'huge.json');
+    expect(r.diagnostics.map((d) => d.code)).toContain('SCHEMA_VIOLATION');
+  });
+
   it('a syntax error is SYNTAX_ERROR at its line; a document that is no object is an InputError', () => {
     const json = writeCanonical(fromText().publication, 'json');
     const line = lineWhere(json, (l) => l.trim() === '"department": "广州市番禺区人力资源和社会保障局（本级）",');

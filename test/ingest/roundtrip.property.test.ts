@@ -62,6 +62,7 @@ describe('round trips of arbitrary valid publications', () => {
     const everything = samples.map((p) => writeCanonical(p, 'json')).join('');
     expect(samples.some((p) => p.units.length === 3)).toBe(true);
     expect(projects.some((x) => x.indicators.length >= 5)).toBe(true);
+    expect(projects.some((x) => x.indicators.some((i) => i.number >= 1000))).toBe(true);
     expect(projects.some((x) => x.goal.includes('\n'))).toBe(true);
     expect(samples.some((p) => p.notes.some((n) => n.startsWith('注：')))).toBe(true);
     expect(samples.some((p) => p.year === null) && samples.some((p) => p.includesTransfer)).toBe(true);

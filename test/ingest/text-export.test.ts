@@ -51,6 +51,17 @@ describe('the official text export', () => {
     expect(codes(validate(r.publication))).toContain('LATIN_IN_CHINESE');
   });
 
+  it('strips only the budget systems’ tags written as tags: `a<b && c>d` is text', () => {
+    const goal = '若a<b && c>d则<p class="x">按时</p><p>足额</p>发放<br/>补贴<span style=\'color:red\'>。</span>';
+    const lines = exampleLines();
+    const at = lineOf('环保培训中心退休人员补助经费') - 1;
+    const cells = lines[at]!.split('\t');
+    cells[5] = goal;
+    lines[at] = cells.join('\t');
+    const found = projects(read(lines.join('\n'))).find((x) => x.name === cells[0]!.trim());
+    expect(found?.goal).toBe('若a<b && c>d则按时\n足额发放\n补贴。');
+  });
+
   it('reads GB18030 with CRLF line ends and gives the same model', () => {
     const gb = iconv.encode(exampleText().replace(/\n/g, '\r\n'), 'gb18030');
     const r = read(gb);

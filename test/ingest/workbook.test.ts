@@ -125,6 +125,16 @@ describe('the .xlsx reader', () => {
     expect(r2.diagnostics.map((d) => [d.code, d.source.cell])).toEqual([['INVALID_AMOUNT', 'C12']]);
   });
 
+  it('a numeric cell beyond 15 digits, or beyond any amount (1e307), is INVALID_AMOUNT at its cell', async () => {
+    for (const n of [12345678901234.5, 1e307]) {
+      const { wb, ws } = exampleWorkbook();
+      ws.getCell('C12').value = n;
+      const r = await readWorkbook(await bytesOf(wb), 'in.xlsx');
+      expect(r.diagnostics.map((d) => [d.code, d.source.cell])).toEqual([['INVALID_AMOUNT', 'C12']]);
+      expect(r.diagnostics[0]!.message).toContain('超过15位数字');
+    }
+  });
+
   it('a file that is not an .xlsx is an InputError, not a crash', async () => {
     const garbage = new TextEncoder().encode('PK\u0003\u0004 this is not really a zip archive at all');
     const err = await readWorkbook(garbage, 'bad.xlsx').catch((e: unknown) => e);

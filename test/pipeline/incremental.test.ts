@@ -1,7 +1,7 @@
 /**
  * Incremental builds (README "Regenerating after corrections"): each build rewrites exactly
  * the outputs whose inputs changed or whose file is missing or altered, no more and no
- * less, and a write that fails half-way leaves the old file whole.
+ * less, and a write that fails half-way leaves out/ exactly as it was.
  *
  * Every test makes its own output folder from the small distinct publication (2 units,
  * 4 projects: 3 publication files + 12 printouts), so each can run alone. Builds run
@@ -248,7 +248,7 @@ describe('force', () => {
 });
 
 describe('a write that fails half-way', () => {
-  it('leaves the old file whole and no temporary file; the next build completes', async () => {
+  it('is exit 2 naming the file, leaves out/ exactly as it was, and the next build completes', async () => {
     // The corrected version, built alone: what out/ must hold in the end.
     const reference = folder();
     writeFileSync(reference.input, CORRECTED_TSV);
@@ -257,6 +257,7 @@ describe('a write that fails half-way', () => {
 
     const f = await built();
     const old = snapshot(f.out);
+    const manifestBefore = readFileSync(join(f.out, MANIFEST_NAME));
     writeFileSync(f.input, CORRECTED_TSV);
 
     // A file-size limit below the publication PDF, old and new: its rewrite cannot finish.
@@ -270,17 +271,18 @@ describe('a write that fails half-way', () => {
       ['-c', 'ulimit -f "$1"; shift; exec "$@"', 'bash', String(limitKiB), process.execPath, CLI, 'build', f.input, '--out', f.out, '--projects'],
       { cwd: ROOT, encoding: 'utf8' },
     );
-    // Today this ends as exit 3 INTERNAL_ERROR; what matters here is failing, without a stack trace.
-    expect(run.status, run.stderr).not.toBe(0);
+    // A fault of the disk, not of pubtable: exit 2 and one line naming the file.
     expect(run.signal).toBeNull();
     expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^${join(f.out, 'distinct.pdf')}: 错误 FILE_TOO_LARGE: 文件超过了允许的大小`, 'm'));
 
-    // Old bytes whole; any file the failed run did write is the complete new version.
-    expect(readFileSync(join(f.out, 'distinct.pdf')).equals(old.get('distinct.pdf')!.bytes), 'distinct.pdf keeps its old bytes').toBe(true);
+    // A failed build changes nothing: every file keeps its old bytes and time, the manifest too.
     for (const p of ALL) {
-      const now = readFileSync(join(f.out, p));
-      expect(now.equals(old.get(p)!.bytes) || now.equals(wanted.get(p)!.bytes), p).toBe(true);
+      expect(readFileSync(join(f.out, p)).equals(old.get(p)!.bytes), `${p} keeps its old bytes`).toBe(true);
+      expect(statSync(join(f.out, p)).mtimeMs, p).toBe(old.get(p)!.mtimeMs);
     }
+    expect(readFileSync(join(f.out, MANIFEST_NAME)).equals(manifestBefore)).toBe(true);
     expect(filesUnder(f.out)).toEqual(sorted([...ALL, MANIFEST_NAME]));
 
     const next = await build(f.opts());

@@ -4,12 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, pubtable } from '../helpers/cli.js';
+import { LOCK_NAME } from '../../src/pipeline/lock.js';
+import { MANIFEST_NAME } from '../../src/pipeline/manifest.js';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -40,11 +42,13 @@ describe('an interrupted build', () => {
     expect(stderr).toContain('INTERRUPTED');
     const written = listFiles(out).filter((f) => /\.(pdf|docx|xlsx)$/.test(f));
     for (const f of written) await assertComplete(f);
+    // The lock is released and the staging folder gone: out/ holds the finished files only.
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([MANIFEST_NAME]);
     const r = pubtable(['build', 'examples/panyu-hrss-2025.txt', '--out', out, '--projects']);
     expect(r.stdout).toContain(`写入 ${72 - written.length} 个文件，未变 ${written.length} 个`);
   });
 
-  it('leaves only whole files, and the next build completes the rest', async () => {
+  it('kill -9 leaves only whole files; the next build takes over the lock and does only the files not yet recorded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pubtable-int-'));
     const out = join(dir, 'out');
     const input = join(dir, 'example.txt');
@@ -59,13 +63,22 @@ describe('an interrupted build', () => {
       });
       child.on('exit', () => resolve());
     });
-    const partial = listFiles(out).filter((f) => !f.endsWith('.tmp') && !f.endsWith('.json'));
-    expect(partial.length).toBeGreaterThan(0);
-    expect(partial.length).toBeLessThan(72);
-    for (const f of partial) await assertComplete(f);
+    // Nothing under a final name yet (files are moved into place when a build ends); the
+    // staging folder's journal records each file finished, and each of those is whole.
+    expect(listFiles(out).filter((f) => !f.includes('/.pubtable-staging-') && !f.endsWith(LOCK_NAME))).toEqual([]);
+    const journal = listFiles(out).filter((f) => f.endsWith('/.journal'));
+    expect(journal).toHaveLength(1);
+    const recorded = readFileSync(journal[0]!, 'utf8').split('\n').filter((l) => l.endsWith('}'));
+    expect(recorded.length).toBeGreaterThanOrEqual(10);
+    expect(recorded.length).toBeLessThan(72);
+    for (const line of recorded) await assertComplete(join(journal[0]!, '..', (JSON.parse(line) as { path: string }).path));
+    // The killed build's lock is still there: the next build finds its owner dead and takes it over.
+    expect(existsSync(join(out, LOCK_NAME))).toBe(true);
 
     const r = pubtable(['build', input, '--out', out, '--projects']);
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`写入 ${72 - recorded.length} 个文件，沿用上次中断前已完成的 ${recorded.length} 个，未变 0 个`);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([MANIFEST_NAME]);
     const done = listFiles(out);
     expect(done.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(done.filter((f) => /\.(pdf|docx|xlsx)$/.test(f))).toHaveLength(72);

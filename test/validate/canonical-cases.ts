@@ -24,6 +24,8 @@ export interface CanonicalCase {
   formats?: Format[];
   /** Edits the document and says which messages must follow, at lines found in the edited text. */
   run: (doc: CanonicalText) => LineExpected[];
+  /** The file's bytes, when the case is about bytes. */
+  bytes?: (text: string) => Uint8Array;
 }
 
 const errAt = (code: string, line: number, says?: string): LineExpected => ({ code, severity: 'error', line, says });
@@ -125,6 +127,64 @@ export const CANONICAL_CASES: CanonicalCase[] = [
       const n = doc.find('department');
       doc.lines[n - 1] = `\t${doc.lines[n - 1]}`;
       return [syntaxAt(n, '不能用制表符缩进')];
+    },
+  },
+
+  // What the schema does not say
+  {
+    name: 'YAML_ALIAS: a goal given as an alias of another, at the alias (never expanded, the schema not checked)',
+    formats: ['yaml'],
+    run: (doc) => {
+      const first = doc.find('goal', undefined, doc.find('name', PROJECT_A));
+      doc.lines[first - 1] = doc.lines[first - 1]!.replace('goal: ', 'goal: &g ');
+      const n = doc.find('goal', undefined, doc.find('name', PROJECT_B));
+      doc.setValue(n, '*g');
+      return [errAt('YAML_ALIAS', n, '不支持 YAML 别名“*g”')];
+    },
+  },
+  {
+    name: 'INVALID_CHARACTER: a control character in a goal (`\\u0001`), at its line, naming the field',
+    run: (doc) => {
+      const n = doc.find('goal', undefined, doc.find('name', PROJECT_B));
+      doc.setValue(n, lit('开展职业技能培训\u0001提升劳动者技能水平。'));
+      return [errAt('INVALID_CHARACTER', n, 'units[0].projects[1].goal中有无法输出的字符 U+0001（控制字符）')];
+    },
+  },
+  {
+    name: 'INVALID_ENCODING: an invalid byte in a name, at its line (read as UTF-8 all the same)',
+    run: (doc) => [errAt('INVALID_ENCODING', doc.find('name', PROJECT_C), '字节 FF')],
+    bytes: (text) => {
+      const b = Buffer.from(text);
+      const at = b.indexOf(Buffer.from('鉴定'));
+      return Buffer.concat([b.subarray(0, at), Buffer.from([0xff]), b.subarray(at)]);
+    },
+  },
+  {
+    name: 'YEAR_OUT_OF_RANGE: year −5, at the year key',
+    run: (doc) => {
+      const n = doc.find('year');
+      doc.setValue(n, '-5');
+      return [errAt('YEAR_OUT_OF_RANGE', n, '年度 -5 超出范围：应为 1000 至 9999 之间的四位年份')];
+    },
+  },
+  {
+    name: 'YEAR_OUT_OF_RANGE: year 10000000000000000000000 (beyond any date), at the year key',
+    run: (doc) => {
+      const n = doc.find('year');
+      doc.setValue(n, '10000000000000000000000');
+      return [errAt('YEAR_OUT_OF_RANGE', n, '超出范围')];
+    },
+  },
+  {
+    name: 'INVALID_AMOUNT: 16 digits, at the amount’s line (the project and unit then do not add up)',
+    run: (doc) => {
+      const n = doc.find('fiscal', canonical(PROJECT_A, FISCAL));
+      doc.setValue(n, lit('12345678901234.00'));
+      return [
+        errAt('INVALID_AMOUNT', n, '财政拨款“12345678901234.00”超过15位数字'),
+        errAt('AMOUNT_SUM_MISMATCH', recordLine(doc, PROJECT_A)),
+        errAt('TOTAL_MISMATCH', recordLine(doc, UNIT_1), '的财政拨款'),
+      ];
     },
   },
 

@@ -27,7 +27,7 @@ describe('messages about canonical JSON and YAML, at the line of the offending n
           const doc = new CanonicalText(format, writeCanonical(fixture, format));
           const expected = c.run(doc);
           const file = newPath(format);
-          writeFileSync(file, doc.text);
+          writeFileSync(file, c.bytes ? c.bytes(doc.text) : doc.text);
           const { diagnostics } = await loadPublication(file);
           expectExactly(
             diagnostics,

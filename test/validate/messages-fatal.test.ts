@@ -52,6 +52,17 @@ describe('fatal problems: an InputError with code and place', () => {
     expect([e2.code, e2.source]).toEqual(['HEADER_NOT_FOUND', { file: book }]);
   });
 
+  it('HEADER_NOT_FOUND because of bad bytes in the header row: at their line, saying so', async () => {
+    const bytes = Buffer.from(DISTINCT_TSV);
+    const at = bytes.indexOf(Buffer.from('财政拨款'));
+    bytes[at + 1] = 0xff; // inside 财: the label no longer reads
+    const file = newPath('txt');
+    writeFileSync(file, bytes);
+    const e = await inputError(file);
+    expect([e.code, e.source]).toEqual(['HEADER_NOT_FOUND', { file, line: lineOf(fixtureGrid(), 'header') }]);
+    expect(e.message).toContain('无法按 UTF-8 解码的字节');
+  });
+
   it('NOT_A_WORKBOOK: text named .xlsx, and a broken zip whatever its name', async () => {
     const named = newPath('xlsx');
     writeFileSync(named, DISTINCT_TSV);

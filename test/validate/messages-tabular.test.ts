@@ -24,7 +24,8 @@ async function loadTableCase(c: TableCase, kind: Kind): Promise<{ diagnostics: D
   let ref: RowRef;
   if (kind === 'text') {
     file = newPath('txt');
-    writeFileSync(file, c.text ? c.text(tsvOf(g)) : tsvOf(g));
+    const tsv = c.text ? c.text(tsvOf(g)) : tsvOf(g);
+    writeFileSync(file, c.bytes ? c.bytes(tsv) : tsv);
     at = (e) => ({ file, line: lineOf(g, e.row) });
     ref = (id) => `第${lineOf(g, id)}行`;
   } else {

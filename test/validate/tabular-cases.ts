@@ -14,7 +14,17 @@ export interface TableCase {
   kinds?: Kind[];
   /** A change to the finished text export, after the grid is written (text only). */
   text?: (tsv: string) => string;
+  /** The text export's bytes, when the case is about bytes (text only). */
+  bytes?: (tsv: string) => Uint8Array;
 }
+
+/** The UTF-8 bytes of `tsv` with the first `from` replaced by `to`. */
+const withBytes = (tsv: string, from: string, to: number[]) => {
+  const b = Buffer.from(tsv);
+  const at = b.indexOf(Buffer.from(from));
+  if (at < 0) throw new Error(`no ${from}`);
+  return Buffer.concat([b.subarray(0, at), Buffer.from(to), b.subarray(at + Buffer.byteLength(from))]);
+};
 
 const err = (code: string, row: string, more: Partial<Expected> = {}): Expected => ({ code, severity: 'error', row, ...more });
 const warn = (code: string, row: string, more: Partial<Expected> = {}): Expected => ({ code, severity: 'warning', row, ...more });
@@ -77,6 +87,24 @@ export const TABLE_CASES: TableCase[] = [
       ],
     }),
   ),
+  {
+    name: 'INVALID_AMOUNT: 16 digits (a number in the workbook): more than a spreadsheet holds exactly',
+    edit: (g) => setCell(g, PROJECT_A, FISCAL, '12,345,678,901,234.00'),
+    expect: [
+      err('INVALID_AMOUNT', PROJECT_A, { column: FISCAL, says: '超过15位数字（含两位小数）' }),
+      err('AMOUNT_SUM_MISMATCH', PROJECT_A),
+      err('TOTAL_MISMATCH', UNIT_1, { says: '的财政拨款' }),
+    ],
+  },
+  {
+    name: 'INVALID_AMOUNT: a space inside an amount (`1 234.56`) is refused, not dropped',
+    edit: (g) => setCell(g, PROJECT_A, FISCAL, '1 234.56'),
+    expect: [
+      err('INVALID_AMOUNT', PROJECT_A, { column: FISCAL, says: '财政拨款“1 234.56”不是两位小数以内的金额' }),
+      err('AMOUNT_SUM_MISMATCH', PROJECT_A),
+      err('TOTAL_MISMATCH', UNIT_1, { says: '的财政拨款' }),
+    ],
+  },
   {
     name: 'INVALID_AMOUNT: 其他资金 in the 合计 row, stored as a number with three decimals in the workbook',
     edit: (g) => setCell(g, '合计', OTHER, '3,037.531'),
@@ -222,6 +250,55 @@ export const TABLE_CASES: TableCase[] = [
       for (const r of g.slice(rowIndex(g, 'header') + 1)) setCell(g, r.id, INDICATORS + 1, r.id === PROJECT_B ? '续建' : '');
     },
     expect: [warn('UNKNOWN_COLUMN', 'header', { column: INDICATORS + 1, says: '表头“备注”不是官方格式的列' })],
+  },
+
+  // Characters and bytes no document can hold
+  {
+    name: 'INVALID_CHARACTER: `&#1;` in a goal, at its cell, naming the code point and the column',
+    edit: (g) => editCell(g, PROJECT_B, GOAL, '培训，提升', '培训&#1;提升'),
+    expect: [err('INVALID_CHARACTER', PROJECT_B, { column: GOAL, says: '绩效目标中有无法输出的字符 U+0001（控制字符）' })],
+  },
+  {
+    name: 'INVALID_CHARACTER: a raw control character in a project name (text only: a workbook cannot hold one raw)',
+    kinds: ['text'],
+    edit: (g) => setCell(g, PROJECT_C, NAME, '技能鉴定\u001b补助'),
+    expect: [err('INVALID_CHARACTER', PROJECT_C, { says: '项目名称（资金使用单位）中有无法输出的字符 U+001B（控制字符）' })],
+  },
+  {
+    name: 'INVALID_CHARACTER: a control character a workbook escapes as `_x0007_`, in an indicator (workbook only)',
+    kinds: ['workbook'],
+    edit: (g) => editCell(g, PROJECT_C, INDICATORS, '鉴定完成时限', '鉴定_x0007_完成时限'),
+    expect: [err('INVALID_CHARACTER', PROJECT_C, { column: INDICATORS, says: '绩效指标中有无法输出的字符 U+0007' })],
+  },
+  {
+    name: 'INVALID_CHARACTER: U+FFFF in an indicator and a lone surrogate in the title, each at its cell',
+    edit: (g) => {
+      editCell(g, PROJECT_D, INDICATORS, '开放实训工位', '开放实训&#xFFFF;工位');
+      editCell(g, 'title', NAME, '项目支出', '项目&#xD800;支出');
+    },
+    expect: [
+      err('INVALID_CHARACTER', PROJECT_D, { column: INDICATORS, says: 'U+FFFF（非字符）' }),
+      err('INVALID_CHARACTER', 'title', { says: '表头上方的文字中有无法输出的字符 U+D800（不成对的代理码位）' }),
+    ],
+  },
+  {
+    name: 'INVALID_ENCODING: one invalid byte in a UTF-8 export is that line’s error, not a switch to GB18030 (text only)',
+    kinds: ['text'],
+    edit: () => {},
+    bytes: (tsv) => withBytes(tsv, '提升', [0xff]),
+    expect: [err('INVALID_ENCODING', PROJECT_B, { says: '无法按 UTF-8 解码的字节 FF' })],
+  },
+  {
+    name: 'INVALID_ENCODING: a download cut inside the last character is one bad sequence, at the last line (text only)',
+    kinds: ['text'],
+    edit: () => {},
+    bytes: (tsv) => Buffer.from(tsv.trimEnd()).subarray(0, Buffer.byteLength(tsv.trimEnd()) - 1),
+    expect: [err('INVALID_ENCODING', PROJECT_D, { says: '字节 E3 80' })],
+  },
+  {
+    name: 'YEAR_OUT_OF_RANGE: the title’s year written 0025, at the title (never dated 1925)',
+    edit: (g) => editCell(g, 'title', NAME, '2025年', '0025年'),
+    expect: [err('YEAR_OUT_OF_RANGE', 'title', { says: '标题中的年度“0025”超出范围' })],
   },
 
   // Names and text

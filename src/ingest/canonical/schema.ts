@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isScalar, type Document, type LineCounter } from 'yaml';
 import { error, type Diagnostic } from '../../model/diagnostic.js';
+import { YEAR_RANGE_TEXT } from '../../model/year.js';
 
 /** src/ingest/canonical/ and dist/ingest/canonical/ are both three levels below the package root. */
 const SCHEMA_URL = new URL('../../../schema/pubtable.schema.json', import.meta.url);
@@ -32,9 +33,14 @@ export interface Located {
 export function schemaViolations(value: unknown, at: Located): Diagnostic[] {
   const validate = validator();
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) =>
-    error('SCHEMA_VIOLATION', `${describePath(e)}：${describeError(e)}`, { file: at.file, line: lineOfError(e, at) }),
-  );
+  return (validate.errors ?? []).map((e) => {
+    const source = { file: at.file, line: lineOfError(e, at) };
+    // The year's range has its own code, as in a text export's title.
+    if (e.instancePath === '/year' && (e.keyword === 'minimum' || e.keyword === 'maximum')) {
+      return error('YEAR_OUT_OF_RANGE', `年度 ${String(e.data)} ${YEAR_RANGE_TEXT}`, source);
+    }
+    return error('SCHEMA_VIOLATION', `${describePath(e)}：${describeError(e)}`, source);
+  });
 }
 
 /** `/units/0/projects/3` → ['units', 0, 'projects', 3] (JSON Pointer, RFC 6901). */

@@ -4,9 +4,11 @@
  * grand total; a row with amounts but no 绩效目标/绩效指标 is a unit (资金使用单位); any
  * other row is a project of the unit above it.
  */
-import { parseAmount, amountFromNumber } from '../../model/amount.js';
+import { AMOUNT_PROBLEMS, readAmount, readAmountNumber } from '../../model/amount.js';
 import { zeroAmounts } from '../../model/amounts.js';
-import { error, InputError, warning, type Diagnostic } from '../../model/diagnostic.js';
+import { findInvalidCharacter, invalidCharacterMessage } from '../../model/characters.js';
+import { error, excerpt, InputError, limitRepeats, warning, type Diagnostic } from '../../model/diagnostic.js';
+import { isYearInRange, YEAR_RANGE_TEXT } from '../../model/year.js';
 import type { Amounts, Project, Publication, Source, Unit } from '../../model/types.js';
 import { cleanCellText } from './cell-text.js';
 import { AMOUNT_COLUMNS, COLUMN_LABELS, type Column } from '../../model/columns.js';
@@ -16,6 +18,12 @@ import type { ReadResult } from '../read-result.js';
 import type { RawCell, RawRow } from './raw-table.js';
 
 type ColumnMap = Map<Column, number>;
+
+/**
+ * The year in a title: a whole run of four or more digits before 年, so that `0025年` or
+ * `12025年` is an error, not 25 or 2025; `3年行动` is no year at all.
+ */
+const TITLE_YEAR = /(?<!\d)(\d{4,})\s*年/;
 
 /** A footnote below the table: one cell starting `注：` or `说明：`. */
 const NOTE = /^(注|说明)\s*[：:]/;
@@ -34,6 +42,7 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
   }
   const header = rows[headerAt]!;
   const columns = headerColumns(header)!;
+  checkCharacters(rows, headerAt, columns, diagnostics);
   // Up to the header's last labelled cell, official column or not.
   const headerWidth = lastFilled(header.cells.map((c) => c.text.trim()));
   for (const [i, c] of header.cells.entries()) {
@@ -55,7 +64,7 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
     notes: [],
     source: { file },
   };
-  readPreamble(rows.slice(0, headerAt), publication);
+  readPreamble(rows.slice(0, headerAt), publication, diagnostics);
 
   let sawTotal = false;
   let unit: Unit | null = null;
@@ -96,7 +105,20 @@ export function tableToPublication(rows: RawRow[], file: string, fixedWidth: boo
     }
   }
   if (!sawTotal) diagnostics.push(error('MISSING_TOTAL_ROW', '表中没有“合计”行', header.source));
-  return { publication, diagnostics };
+  return { publication, diagnostics: limitRepeats(diagnostics, 'INVALID_CHARACTER', 20) };
+}
+
+/** INVALID_CHARACTER at every cell whose text (entities decoded) holds a character no output can hold. */
+function checkCharacters(rows: RawRow[], headerAt: number, columns: ColumnMap, ds: Diagnostic[]): void {
+  const labels = new Map([...columns].map(([c, i]) => [i, COLUMN_LABELS[c]]));
+  rows.forEach((row, r) =>
+    row.cells.forEach((cell, i) => {
+      const found = cell.text === '' ? null : findInvalidCharacter(cleanCellText(cell.text));
+      if (found === null) return;
+      const field = r < headerAt ? '表头上方的文字' : r === headerAt ? '表头' : (labels.get(i) ?? `第${i + 1}列`);
+      ds.push(error('INVALID_CHARACTER', invalidCharacterMessage(field, found), cell.source));
+    }),
+  );
 }
 
 function headerColumns(row: RawRow): ColumnMap | null {
@@ -113,7 +135,7 @@ function headerColumns(row: RawRow): ColumnMap | null {
  * often put `单位名称：…` left and `单位：万元` right on one row: each label cell starts a line,
  * and a line is located at the cell that starts it.
  */
-function readPreamble(rows: RawRow[], p: Publication): void {
+function readPreamble(rows: RawRow[], p: Publication, ds: Diagnostic[]): void {
   const lines: { text: string; source: Source }[] = [];
   for (const row of rows) {
     let line: { texts: string[]; source: Source } | null = null;
@@ -129,6 +151,7 @@ function readPreamble(rows: RawRow[], p: Publication): void {
     }
     if (line !== null) lines.push({ text: line.texts.join(' '), source: line.source });
   }
+  let yearAt: RegExpExecArray | null = null;
   for (const { text, source } of lines) {
     const dept = /^单位名称\s*[：:]\s*(.*)$/.exec(text);
     const unit = /^单位\s*[：:]\s*(.*)$/.exec(text);
@@ -138,14 +161,13 @@ function readPreamble(rows: RawRow[], p: Publication): void {
       p.moneyUnitSource = source;
     } else if (p.title === '' && /绩效目标表/.test(text)) {
       p.title = text;
-      const year = /(\d{4})\s*年/.exec(text);
-      p.year = year ? Number(year[1]) : null;
       p.includesTransfer = /含转移支付/.test(text);
+      yearAt = TITLE_YEAR.exec(text);
+      if (yearAt && isYearInRange(Number(yearAt[1]))) p.year = Number(yearAt[1]);
+      else if (yearAt) ds.push(error('YEAR_OUT_OF_RANGE', `标题中的年度“${excerpt(yearAt[1]!)}”${YEAR_RANGE_TEXT}`, source));
     } else p.notes.push(text);
   }
-  if (p.department === '' && p.year !== null) {
-    p.department = p.title.slice(0, p.title.search(/\d{4}\s*年/)).trim();
-  }
+  if (p.department === '' && yearAt) p.department = p.title.slice(0, yearAt.index).trim();
 }
 
 /**
@@ -160,7 +182,8 @@ function checkShape(
   fixedWidth: boolean,
   ds: Diagnostic[],
 ): boolean {
-  const width = Math.max(...columns.values()) + 1;
+  let width = 0;
+  for (const i of columns.values()) width = Math.max(width, i + 1);
   const filled = lastFilled(texts);
   if (row.cells.length >= width || !fixedWidth) {
     if (filled > headerWidth) {
@@ -182,10 +205,9 @@ function readAmounts(cell: (c: Column) => RawCell, ds: Diagnostic[]): Amounts {
   const out = zeroAmounts();
   for (const col of AMOUNT_COLUMNS) {
     const c = cell(col);
-    const value = c.number !== undefined ? amountFromNumber(c.number) : parseAmount(cleanCellText(c.text));
-    if (value === null) {
-      ds.push(error('INVALID_AMOUNT', `${COLUMN_LABELS[col]}“${c.text.trim()}”不是两位小数以内的金额`, c.source));
-    } else out[col] = value;
+    const read = c.number !== undefined ? readAmountNumber(c.number) : readAmount(cleanCellText(c.text));
+    if (read.ok) out[col] = read.amount;
+    else ds.push(error('INVALID_AMOUNT', `${COLUMN_LABELS[col]}“${excerpt(c.text)}”${AMOUNT_PROBLEMS[read.why]}`, c.source));
   }
   return out;
 }

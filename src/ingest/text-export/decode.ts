@@ -1,35 +1,54 @@
 /**
  * Bytes → text for exports from Windows tools: UTF-8 with or without BOM, UTF-16LE/BE
  * (Excel's "Unicode text"), or GB18030/GBK. Node's TextDecoder (full ICU) decodes all of
- * them, so the only work is deciding which one it is.
+ * them; the work is deciding which one it is, and saying where bytes were not valid.
  */
+import { error, limitRepeats, type Diagnostic } from '../../model/diagnostic.js';
+import { checkGb18030, checkUtf8, type BadBytes } from './byte-check.js';
+
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 export interface Decoded {
   text: string;
   encoding: Encoding;
+  /** Lines holding bytes that are not valid in the encoding (each shown as U+FFFD). */
+  invalid: BadBytes[];
 }
 
 export function decodeText(bytes: Uint8Array): Decoded {
-  const encoding = detectEncoding(bytes);
+  const utf8Bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const utf16 = utf8Bom ? null : (utf16ByMark(bytes) ?? guessBomlessUtf16(bytes));
   // TextDecoder drops a BOM that matches its encoding.
-  const text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
-  return { text, encoding };
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, invalid: [] };
+  const utf8 = checkUtf8(bytes);
+  let encoding: Encoding = 'utf-8';
+  let invalid = utf8.lines;
+  // A few bad bytes in UTF-8 text are damage; GBK text is mostly invalid as UTF-8. Only a
+  // file that reads better as GB18030 is GB18030.
+  if (!utf8Bom && utf8.errors > utf8.valid) {
+    const gb = checkGb18030(bytes);
+    if (gb.errors < utf8.errors) [encoding, invalid] = ['gb18030', gb.lines];
+  }
+  return { text: new TextDecoder(encoding).decode(bytes), encoding, invalid };
 }
 
-function detectEncoding(b: Uint8Array): Encoding {
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
+/** UTF-8 as JSON and YAML must be, with the lines where it is not. */
+export function decodeUtf8(bytes: Uint8Array): { text: string; invalid: BadBytes[] } {
+  return { text: new TextDecoder('utf-8').decode(bytes), invalid: checkUtf8(bytes).lines };
+}
+
+/** INVALID_ENCODING at each line holding bytes that are not valid in the encoding read (at most 20, then how many more). */
+export function invalidEncoding(lines: BadBytes[], encoding: string, file: string): Diagnostic[] {
+  const ds = lines.map(({ line, bytes }) =>
+    error('INVALID_ENCODING', `这一行有无法按 ${encoding} 解码的字节 ${bytes}（已显示为 �）：文件可能已损坏或下载不完整`, { file, line }),
+  );
+  return limitRepeats(ds, 'INVALID_ENCODING', 20);
+}
+
+function utf16ByMark(b: Uint8Array): Encoding | null {
   if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
   if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
-  const utf16 = guessBomlessUtf16(b);
-  if (utf16) return utf16;
-  // Valid UTF-8 is almost never also plausible GB18030 text of any length; try it strictly first.
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
-  }
+  return null;
 }
 
 /** UTF-16 without BOM: ASCII-heavy text (tabs, digits) then has NUL in every other byte. */

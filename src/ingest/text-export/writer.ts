@@ -35,7 +35,8 @@ export function writeTextExport(p: Publication): string {
     }
   }
   const footnotes = p.notes.slice(split);
-  if (footnotes.length > 0) lines.push('', ...footnotes.map(cell));
+  if (footnotes.length > 0) lines.push('');
+  for (const note of footnotes) lines.push(cell(note));
   return lines.join('\n') + '\n';
 }
 

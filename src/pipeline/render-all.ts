@@ -1,0 +1,68 @@
+/**
+ * Renders the outputs of a build on the worker pool while this thread makes the next
+ * layouts and stages finished files. At most two renders per worker are in flight, so
+ * memory stays flat however many printouts there are.
+ */
+import { parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
+import type { RenderResult } from '../render/renderer.js';
+import { WarningList } from '../render/warnings.js';
+import { layoutFor, type LayoutSources } from './layouts.js';
+import type { Output } from './plan.js';
+import type { Progress } from './progress.js';
+import { createRenderPool } from './render-pool.js';
+import type { Staging } from './staging.js';
+
+export interface RenderAllOptions {
+  input: string;
+  /** The publication the files belong to (output-paths.ts). */
+  publication: string;
+  staging: Staging;
+  progress: Progress;
+  signal?: AbortSignal;
+  /** Renderer warnings go here, each once. */
+  diagnostics: Diagnostic[];
+}
+
+export async function renderAll(todo: Output[], sources: LayoutSources, opts: RenderAllOptions): Promise<void> {
+  const said = new WarningList();
+  const finish = async (o: Output, { bytes, warnings }: RenderResult) => {
+    for (const w of warnings) {
+      if (said.add(w)) opts.diagnostics.push(warning(w.code, w.message, w.ref ? parseSourceRef(w.ref) : { file: opts.input }));
+    }
+    await opts.staging.write(o.path, bytes, opts.publication, o.inputs);
+    opts.progress.step(o.path);
+  };
+  // One layout serves every format of a job.
+  const byJob = new Map<string, Output[]>();
+  for (const o of todo) {
+    const key = JSON.stringify(o.job);
+    const group = byJob.get(key);
+    if (group) group.push(o);
+    else byJob.set(key, [o]);
+  }
+
+  const pool = createRenderPool(todo.length);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  try {
+    for (const group of byJob.values()) {
+      const layout = layoutFor(group[0]!.job, sources);
+      for (const o of group) {
+        while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+        if (failure !== null) throw failure;
+        opts.signal?.throwIfAborted();
+        const task: Promise<void> = pool
+          .render(layout, o.format)
+          .then((r) => finish(o, r))
+          .catch((e: unknown) => void (failure ??= e))
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      }
+    }
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
+  } finally {
+    await Promise.allSettled(inFlight);
+    await pool.close();
+  }
+}
