@@ -27,7 +27,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   pipeline: ['model', 'layout', 'ingest', 'validate', 'template', 'render'],
   cli: FLOW.filter((f) => f !== 'cli'),
 };
-const WRITERS = ['pdf', 'docx', 'xlsx'];
+const WRITERS = ['pdf', 'docx', 'xlsx', 'html'];
 
 /** Every .ts file of src/ (relative, `/`-separated) and the src/ files it imports. */
 function importGraph(): Map<string, string[]> {

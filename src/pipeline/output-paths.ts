@@ -5,8 +5,8 @@
  * `../important.txt`, `/etc/passwd` or `.` can do nothing.
  */
 import { basename, extname } from 'node:path';
+import { FORMATS } from '../render/index.js';
 
-export const OUTPUT_FORMATS = ['pdf', 'docx', 'xlsx'] as const;
 export const COMBINED_SUFFIX = '-项目表合订.pdf';
 export const PRINTOUT_FOLDER = 'projects';
 /** Most file systems allow 255 bytes of UTF-8 in one name. */
@@ -23,7 +23,7 @@ export function publicationName(input: string): string {
 
 export type OutputKind = 'publication' | 'combined' | 'printout';
 
-const FORMAT = `\\.(?:${OUTPUT_FORMATS.join('|')})`;
+const FORMAT = `\\.(?:${FORMATS.join('|')})`;
 const PRINTOUT = new RegExp(`^${PRINTOUT_FOLDER}/\\d{2,}-[^/]+${FORMAT}$`);
 const TOP_LEVEL = new RegExp(`^[^/]+${FORMAT}$`);
 
@@ -47,7 +47,7 @@ export function outputKind(path: string): OutputKind | null {
 export function mayWrite(name: string, path: string): boolean {
   const kind = outputKind(path);
   if (kind === 'printout') return true;
-  return kind !== null && (path === `${name}${COMBINED_SUFFIX}` || OUTPUT_FORMATS.some((f) => path === `${name}.${f}`));
+  return kind !== null && (path === `${name}${COMBINED_SUFFIX}` || FORMATS.some((f) => path === `${name}.${f}`));
 }
 
 /** The first part of `path` longer than a file system allows, or null. */

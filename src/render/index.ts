@@ -1,6 +1,6 @@
 /**
  * The writers: every output format and its renderer (one folder each: ./pdf, ./docx,
- * ./xlsx), loaded on first use so that a build asking for one format does not pay for
+ * ./xlsx, ./html), loaded on first use so that a build asking for one format does not pay for
  * loading the others' libraries. A new writer is a folder with an index.ts exporting a
  * Renderer (./renderer.ts), plus one line here. Files at this level are the rules the
  * writers share: where table cells go (./table-grid.ts), how body blocks flow onto pages
@@ -9,7 +9,7 @@
  */
 import type { Renderer } from './renderer.js';
 
-export const FORMATS = ['pdf', 'docx', 'xlsx'] as const;
+export const FORMATS = ['pdf', 'docx', 'xlsx', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export async function rendererFor(format: Format): Promise<Renderer> {
@@ -20,5 +20,7 @@ export async function rendererFor(format: Format): Promise<Renderer> {
       return (await import('./docx/index.js')).renderDocx;
     case 'xlsx':
       return (await import('./xlsx/index.js')).renderXlsx;
+    case 'html':
+      return (await import('./html/index.js')).renderHtml;
   }
 }

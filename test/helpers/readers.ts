@@ -1,5 +1,6 @@
 /**
- * The programs the tests read files back with (poppler, qpdf, LibreOffice, the Noto CJK fonts).
+ * The programs the tests read files back with (poppler, qpdf, LibreOffice, the Noto CJK fonts,
+ * Chromium).
  * On a developer's machine a test that needs a missing one is skipped; on CI (`CI` set)
  * the suite refuses to start instead (test/setup/readers.ts), so a green run means every
  * reader really ran. Under mutation testing (PUBTABLE_MUTATION set) the LibreOffice tests
@@ -21,12 +22,14 @@ export interface Reader {
 
 const runs = (cmd: string, ...args: string[]) => () => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
-export const READERS: Record<'poppler' | 'qpdf' | 'libreoffice' | 'notoCjk', Reader> = {
+export const READERS: Record<'poppler' | 'qpdf' | 'libreoffice' | 'notoCjk' | 'chromium', Reader> = {
   poppler: { what: 'pdftotext, pdfinfo, pdffonts', debian: 'poppler-utils', present: runs('pdftotext', '-v') },
   // Uncompresses a PDF's page content, where the table rules are (helpers/read-back.ts pdfRules).
   qpdf: { what: 'qpdf', debian: 'qpdf', present: runs('qpdf', '--version') },
   libreoffice: { what: 'soffice', debian: 'libreoffice-writer-nogui libreoffice-calc-nogui', present: runs('soffice', '--version') },
   notoCjk: { what: NOTO_CJK_TTC, debian: 'fonts-noto-cjk', present: () => existsSync(NOTO_CJK_TTC) },
+  // Prints HTML pages as a browser does (helpers/html-read-back.ts).
+  chromium: { what: 'chromium', debian: 'chromium', present: runs('chromium', '--version') },
 };
 
 /** Whether tests needing `reader` run here: always on CI (where a missing one fails the suite). */

@@ -1,7 +1,7 @@
 /**
  * Each amount in its own column, in every format. On the distinct fixture every figure of
  * the table is a different number, so finding `210.01` in the 财政专户拨款 column of
- * 就业补贴项目's row (by position in the PDF, by cell in Word and Excel) proves that the
+ * 就业补贴项目's row (by position in the PDF, by cell in Word, Excel and HTML) proves that the
  * template, the layout and the writer put that field there, and not another column's.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import {
   writeDistinct,
   type Figures,
 } from '../fixtures/distinct-publication.js';
+import { htmlRows } from '../helpers/html-read-back.js';
 import { columnAt, tableGeometry } from '../helpers/layout-geometry.js';
 import { docxRows, loadWorkbook, pdfWords, type PdfWord } from '../helpers/read-back.js';
 
@@ -42,9 +43,9 @@ const printout = (i: number, ext: string) => file(`projects/${String(i + 1).padS
 
 beforeAll(async () => {
   const input = writeDistinct(dir);
-  const r = await build({ input, outDir: out, formats: ['pdf', 'docx', 'xlsx'], templatesDir: DEFAULT_TEMPLATES, projects: true });
+  const r = await build({ input, outDir: out, formats: ['pdf', 'docx', 'xlsx', 'html'], templatesDir: DEFAULT_TEMPLATES, projects: true });
   expect(r.diagnostics).toEqual([]);
-  expect(r.written).toHaveLength(3 + 4 * 3);
+  expect(r.written).toHaveLength(4 + 4 * 4);
 });
 
 /** Words on one line: pdftotext places words of one baseline within a fraction of a point. */
@@ -96,6 +97,13 @@ describe('the publication: each figure in its own column', () => {
     ]);
   });
 
+  it('HTML, by cell: the table rows are exactly the records, column for column', () => {
+    expect(htmlRows(readFileSync(file('distinct.html')))).toEqual([
+      HEADER,
+      ...DISTINCT_ROWS.map((r) => [r.name, ...r.figures, r.goal, r.indicators.map(printedIndicator).join('\n')]),
+    ]);
+  });
+
   it('XLSX, by cell: each figure is a number in its labelled column, shown with two decimals', async () => {
     const sheet = (await loadWorkbook(readFileSync(file('distinct.xlsx')))).worksheets[0]!;
     const header = rowWith(sheet, HEADER[0]!);
@@ -133,6 +141,14 @@ describe('the printouts: the 项目资金 figures under their labels', () => {
     expect(rows[labels]).toEqual(['项目资金', ...AMOUNT_LABELS]);
     // The first cell continues the 项目资金 label merged from the row above.
     expect(rows[labels + 1]).toEqual(['', ...DISTINCT_PROJECTS[i]!.figures]);
+  });
+
+  it.each(DISTINCT_PROJECTS.map((p, i) => [p.name, i] as const))('%s: HTML by cell', (_, i) => {
+    const rows = htmlRows(readFileSync(printout(i, 'html')));
+    const labels = rows.findIndex((r) => r[1] === AMOUNT_LABELS[0]);
+    expect(rows[labels]).toEqual(['项目资金', ...AMOUNT_LABELS]);
+    // The 项目资金 label spans both rows: the figures' row has no cell of its own there.
+    expect(rows[labels + 1]).toEqual([...DISTINCT_PROJECTS[i]!.figures]);
   });
 
   it.each(DISTINCT_PROJECTS.map((p, i) => [p.name, i] as const))('%s: XLSX by cell', async (_, i) => {

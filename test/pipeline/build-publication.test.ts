@@ -1,6 +1,6 @@
 /**
- * Issue 3's promises, checked on real bytes: every field of the example in all three
- * formats, the same cell texts in each, reproducible bytes, long rows kept, user templates.
+ * Issue 3's promises, checked on real bytes: every field of the example in every
+ * format, the same cell texts in each, reproducible bytes, long rows kept, user templates.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { pubtable } from '../helpers/cli.js';
 import { EXAMPLE_PATH, exampleText } from '../helpers/example.js';
 import { docxRows, officeToPdf, pdfColumns, pdfPageCount, pdfText, xlsxRows } from '../helpers/read-back.js';
 import { canRun, READERS } from '../helpers/readers.js';
+import { htmlRows } from '../helpers/html-read-back.js';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 const publication = readTextExport(Buffer.from(exampleText()), 'x.txt').publication;
@@ -42,7 +43,7 @@ describe('pubtable build on the example', () => {
   const file = (ext: string) => join(out, `panyu-hrss-2025.${ext}`);
 
   beforeAll(() => {
-    const r = pubtable(['build', 'examples/panyu-hrss-2025.txt', '--out', out]);
+    const r = pubtable(['build', 'examples/panyu-hrss-2025.txt', '--out', out, '--formats', 'pdf,docx,xlsx,html']);
     expect(r.stderr).not.toMatch(/: 错误 |INTERNAL/);
     expect(r.status).toBe(0);
   });
@@ -60,10 +61,12 @@ describe('pubtable build on the example', () => {
     expect(pdfText(file('pdf'))).toContain(squash(publication.title));
   });
 
-  it('DOCX and XLSX hold the same cells, and those are the records', async () => {
+  it('DOCX, XLSX and HTML hold the same cells, and those are the records', async () => {
     const docx = (await docxRows(readFileSync(file('docx')))).filter((r) => r.length === 7);
     const xlsx = (await xlsxRows(readFileSync(file('xlsx')))).filter((r) => r.length === 7);
+    const html = htmlRows(readFileSync(file('html'))).filter((r) => r.length === 7);
     expect(docx).toEqual(xlsx);
+    expect(html).toEqual(docx);
     expect(docx).toHaveLength(2 + 1 + 23);
     const byName = new Map(docx.map((r) => [r[0], r]));
     for (const p of projects) {
@@ -91,8 +94,8 @@ describe('pubtable build on the example', () => {
 
   it('building twice gives identical bytes', () => {
     const again = mkdtempSync(join(tmpdir(), 'pubtable-again-'));
-    expect(pubtable(['build', 'examples/panyu-hrss-2025.txt', '--out', again]).status).toBe(0);
-    for (const ext of ['pdf', 'docx', 'xlsx']) {
+    expect(pubtable(['build', 'examples/panyu-hrss-2025.txt', '--out', again, '--formats', 'pdf,docx,xlsx,html']).status).toBe(0);
+    for (const ext of ['pdf', 'docx', 'xlsx', 'html']) {
       expect(readFileSync(join(again, `panyu-hrss-2025.${ext}`)).equals(readFileSync(file(ext))), ext).toBe(true);
     }
   });

@@ -2,8 +2,9 @@
  * The writers as the cross-format feature suite (./features.test.ts) sees them. Each adapter
  * renders with the real renderer, in this process (mutation testing sees only code run
  * here), and reads the bytes back as a user's software would: PDF through poppler and
- * qpdf, Word from the package's own XML, Excel through exceljs. What differs by the nature
- * of a format is stated here, once, so the suite itself has no per-format branches.
+ * qpdf, Word from the package's own XML, Excel through exceljs, HTML as a browser parses and
+ * prints it. What differs by the nature of a format is stated here, once, so the suite itself
+ * has no per-format branches.
  * A new writer (HTML, OFD, …) gets every feature check by adding its adapter to WRITERS.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import {
   pdfWords,
   xlsxCells,
 } from '../helpers/read-back.js';
+import { htmlDocument, htmlFonts, htmlPrintedPages, htmlTableCells, textOf } from '../helpers/html-read-back.js';
 import { docxTableCells, pdfTableCells, xlsxTableCells, type PlacedText } from '../helpers/table-cells.js';
 
 /** A file as read back, in terms every format can fill. Texts have whitespace removed (lines wrap anywhere). */
@@ -175,4 +177,26 @@ function firstTableRow(layout: LayoutDocument): number {
   return 1 + layout.body.slice(0, at).filter((b) => b.kind === 'paragraph').length;
 }
 
-export const WRITERS: WriterUnderTest[] = [pdf, docx, xlsx];
+const html: WriterUnderTest = {
+  format: 'html',
+  render: await rendererFor('html'),
+  async read(bytes, layout) {
+    const { body, css } = htmlDocument(bytes);
+    return {
+      text: squash(textOf(body)),
+      // A browser's pages are the printed ones; printing takes seconds, so only when asked.
+      get pages() {
+        return htmlPrintedPages(bytes);
+      },
+      table: hasTable(layout) ? htmlTableCells(body) : [],
+      fonts: names(htmlFonts(body, css)),
+    };
+  },
+  pages: 'laid-out',
+  // The CSS font-family list: the Latin face first, as Word uses it for Latin text, then the East Asian one.
+  fontName: (family) => `${family.office.ascii}, ${family.office.eastAsia}`,
+  unknownFont: 'unnamed',
+  tallCellWarnings: [],
+};
+
+export const WRITERS: WriterUnderTest[] = [pdf, docx, xlsx, html];

@@ -1,0 +1,109 @@
+/**
+ * The HTML writer: one self-contained page (inline CSS, no script, nothing fetched) that a
+ * portal can publish and a browser prints like the PDF. The layout tree maps onto HTML
+ * almost one to one: paragraphs are `<p>`, tables real `<table>`s with their header rows in
+ * `<thead>` (`<th scope>`), spans as `rowspan`/`colspan` placed as every writer places them
+ * (../table-grid.ts), page breaks as CSS breaks, the header and footer in the printed
+ * page's margin boxes. All text is escaped: nothing from a record is ever markup.
+ */
+import type { LayoutDocument, Paragraph, Table } from '../../layout/types.js';
+import { pageFlow } from '../page-flow.js';
+import type { RenderResult } from '../renderer.js';
+import { placeCells, checkColumnWidths, startsAt } from '../table-grid.js';
+import { textPieces } from '../text-pieces.js';
+import { WarningList } from '../warnings.js';
+import { pageCss, StyleClasses } from './css.js';
+
+export async function renderHtml(doc: LayoutDocument): Promise<RenderResult> {
+  const warnings = new WarningList();
+  const classes = new StyleClasses(doc.fonts, warnings);
+  const body: string[] = [];
+  // On screen there are no pages: the header and footer show once, without page numbers.
+  const band = (ps: readonly Paragraph[]) => ps.filter((p) => !p.runs.some((r) => r.kind === 'field')).map((p) => paragraph(p, classes, 'band'));
+  body.push(...band(doc.header));
+  for (const item of pageFlow(doc.body)) {
+    if (item.kind === 'emptyPage') {
+      body.push('<div class="page-break"></div>', '<div class="empty-page"></div>');
+      continue;
+    }
+    if (item.breakBefore) body.push('<div class="page-break"></div>');
+    if (item.block.kind === 'paragraph') body.push(paragraph(item.block, classes));
+    else body.push(table(item.block, classes, warnings));
+  }
+  body.push(...band(doc.footer));
+
+  const meta = doc.meta;
+  const html = [
+    '<!DOCTYPE html>',
+    '<html lang="zh-CN">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeText(meta.title)}</title>`,
+    `<meta name="author" content="${escapeAttribute(meta.author)}">`,
+    `<meta name="description" content="${escapeAttribute(meta.subject)}">`,
+    `<meta name="dcterms.created" content="${meta.created.toISOString().slice(0, 10)}">`,
+    '<style>',
+    // The page's own rules first, then the styles (classes are defined while the body is written).
+    pageCss(doc, classes),
+    classes.css,
+    '</style>',
+    '</head>',
+    '<body>',
+    ...body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  return { bytes: new TextEncoder().encode(html), warnings: warnings.items };
+}
+
+function paragraph(p: Paragraph, classes: StyleClasses, extra?: string): string {
+  const cls = extra === undefined ? classes.classOf(p.style) : `${classes.classOf(p.style)} ${extra}`;
+  return `<p class="${cls}">${inlineHtml(p.runs)}</p>`;
+}
+
+function table(t: Table, classes: StyleClasses, warnings: WarningList): string {
+  const total = checkColumnWidths(t.columns);
+  const grid = placeCells(t);
+  for (const w of grid.warnings) warnings.add(w);
+  const cols = t.columns.map((w) => `<col style="width: ${Number(((w / total) * 100).toFixed(4))}%">`).join('');
+  const rows = grid.slots.map((slots, r) => {
+    const head = r < grid.headerRows;
+    const cells: string[] = [];
+    slots.forEach((placed, c) => {
+      if (placed === undefined || !startsAt(placed, r, c)) return;
+      const tag = head ? 'th' : 'td';
+      const scope = head ? ` scope="${placed.colspan > 1 ? 'colgroup' : 'col'}"` : '';
+      const span = (placed.rowspan > 1 ? ` rowspan="${placed.rowspan}"` : '') + (placed.colspan > 1 ? ` colspan="${placed.colspan}"` : '');
+      cells.push(`<${tag} class="${classes.classOf(placed.cell.style)}"${scope}${span}>${inlineHtml(placed.cell.runs)}</${tag}>`);
+    });
+    return `<tr>${cells.join('')}</tr>`;
+  });
+  const head = rows.slice(0, grid.headerRows);
+  const bodyRows = rows.slice(grid.headerRows);
+  return [
+    '<table>',
+    `<colgroup>${cols}</colgroup>`,
+    ...(head.length > 0 ? ['<thead>', ...head, '</thead>'] : []),
+    '<tbody>',
+    ...bodyRows,
+    '</tbody>',
+    '</table>',
+  ].join('\n');
+}
+
+/** Runs as HTML: text escaped, line breaks as `<br>`; page fields have no value on a page without pages. */
+function inlineHtml(runs: Paragraph['runs']): string {
+  return textPieces(runs, () => null)
+    .map((piece) => (piece === '\n' ? '<br>' : escapeText(piece)))
+    .join('');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;');
+}
