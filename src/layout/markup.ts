@@ -3,7 +3,7 @@
  * small and closed (docs/markup.md); anything else is an error with its line.
  *
  *   <document size orientation margins title subject author sheet>
- *     <header>/<footer> with <p>s · <p style align ref> · <table columns header-rows>
+ *     <header>/<footer> with <p>s · <p style align ref> · <table columns header-rows caption>
  *     <row> · <cell style colspan rowspan align valign number ref> · <pagebreak/>
  *   inline, in <p> and <cell>: text, <br/>, <page/> (page number), <pages/> (page count)
  *
@@ -28,7 +28,7 @@ const ATTRIBUTES: Record<string, string[]> = {
   header: [],
   footer: [],
   p: ['style', 'align', 'ref'],
-  table: ['columns', 'header-rows'],
+  table: ['columns', 'header-rows', 'caption'],
   row: [],
   cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref'],
   br: [],
@@ -116,7 +116,7 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     const headerRows = int(el, 'header-rows', 0);
     if (headerRows > rows.length) fail(el, 'LAYOUT_ATTRIBUTE', `header-rows=${headerRows} 多于表格行数`);
     checkGrid(rows, columns.length, (msg) => fail(el, 'LAYOUT_TABLE_SHAPE', msg));
-    return { kind: 'table', columns, headerRows, rows };
+    return { kind: 'table', columns, headerRows, rows, ...(el.attrs.caption ? { caption: el.attrs.caption } : {}) };
   };
 
   const header: Paragraph[] = [];

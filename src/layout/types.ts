@@ -80,6 +80,11 @@ export interface Table {
   /** The first `headerRows` rows repeat at the top of every page. */
   headerRows: number;
   rows: Row[];
+  /**
+   * What the table is, for readers that announce a table before reading it (HTML's
+   * `<caption>`, for screen readers); writers of pages show the title paragraph instead.
+   */
+  caption?: string;
 }
 
 export interface PageBreak {

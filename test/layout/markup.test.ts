@@ -31,6 +31,8 @@ describe('templates → layout', () => {
     expect(table.rows[1]!.cells[3]!.runs).toEqual([]);
     expect(table.rows[1]!.cells[3]!.number).toBeUndefined();
     expect(textOf(layout.footer[0]!.runs)).toBe('第 {page} 页 共 {pages} 页');
+    // The table says what it is, for screen readers: the publication's title.
+    expect(table.caption).toBe(publication().title);
   });
 
   it('writes indicators one per line with full-width separators, values verbatim', () => {

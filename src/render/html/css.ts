@@ -80,6 +80,8 @@ export function pageCss(doc: LayoutDocument, classes: StyleClasses): string {
     `thead { display: table-header-group; }`,
     `.page-break { border-top: 1px dashed #999; margin: 6mm -${m.right}mm 6mm -${m.left}mm; }`,
     `.band { color: #555; }`,
+    // The title paragraph above shows what the caption says: the caption is for screen readers.
+    `.caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }`,
     `@media print {`,
     `  html, body { background: none; }`,
     `  body { padding: 0; width: auto; max-width: none; }`,

@@ -84,6 +84,7 @@ function table(t: Table, classes: StyleClasses, warnings: WarningList): string {
   const bodyRows = rows.slice(grid.headerRows);
   return [
     '<table>',
+    ...(t.caption === undefined ? [] : [`<caption class="caption">${escapeText(t.caption)}</caption>`]),
     `<colgroup>${cols}</colgroup>`,
     ...(head.length > 0 ? ['<thead>', ...head, '</thead>'] : []),
     '<tbody>',

@@ -33,6 +33,16 @@ describe('renderHtml', () => {
     expect(widths).toEqual([14, 7, 7, 7, 7, 24, 34]);
   });
 
+  it('gives a table its caption, for screen readers (the title paragraph shows it on the page)', async () => {
+    const layout = sampleLayout();
+    const table = layout.body.find((b) => b.kind === 'table')!;
+    if (table.kind === 'table') table.caption = '示例局<2025>项目支出绩效目标表';
+    const page = await html(layout);
+    expect(page).toContain('<table>\n<caption class="caption">示例局&lt;2025&gt;项目支出绩效目标表</caption>\n<colgroup>');
+    expect(page).toMatch(/^\.caption \{ position: absolute; width: 1px; height: 1px; overflow: hidden;/m);
+    expect(await html(sampleLayout())).not.toContain('<caption');
+  });
+
   it('aligns each cell as its style says: amounts to the right', async () => {
     const page = await html(sampleLayout());
     const amountCell = /<td class="(s\d+)">1,230\.74<\/td>/.exec(page)?.[1];
