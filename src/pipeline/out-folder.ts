@@ -3,7 +3,7 @@
  * anything is written, and the removal of printouts whose project no longer exists.
  *
  * pubtable deletes a file only if all of these hold: the manifest records it as written
- * by this same publication; its path is a printout name (projects/NN-….pdf|docx|xlsx,
+ * by this same publication; its path is a printout name (projects/NN-….pdf|docx|xlsx|html,
  * output-paths.ts) that no project of the current records has; projects/ is a real folder,
  * not a link; and the file is still a regular file with the bytes pubtable wrote. A file
  * changed since is the user's now: it is kept and forgotten, with a warning.

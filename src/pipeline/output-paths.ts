@@ -29,8 +29,8 @@ const TOP_LEVEL = new RegExp(`^[^/]+${FORMAT}$`);
 
 /**
  * The kind of file `path` (relative to out/, `/`-separated) is if pubtable could have
- * written it: `<name>.<pdf|docx|xlsx>`, `<name>-项目表合订.pdf` or
- * `projects/<NN>-<name>.<pdf|docx|xlsx>`; null for anything else.
+ * written it: `<name>.<format>`, `<name>-项目表合订.pdf` or
+ * `projects/<NN>-<name>.<format>`; null for anything else.
  */
 export function outputKind(path: string): OutputKind | null {
   if (/[\\\u0000]/.test(path) || path.startsWith('/')) return null;

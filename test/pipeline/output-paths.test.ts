@@ -10,9 +10,11 @@ describe('outputKind', () => {
     ['2025.pdf', 'publication'],
     ['2025.docx', 'publication'],
     ['2025.xlsx', 'publication'],
+    ['2025.html', 'publication'],
     ['2025-项目表合订.pdf', 'combined'],
     ['projects/01-就业补贴项目.pdf', 'printout'],
     ['projects/123-x.xlsx', 'printout'],
+    ['projects/02-x.html', 'printout'],
     ['.hidden.pdf', 'publication'],
   ])('%s is a %s', (path, kind) => expect(outputKind(path)).toBe(kind));
 
@@ -36,6 +38,7 @@ describe('outputKind', () => {
     'projects/sub/01-x.pdf',
     'notes.txt',
     '2025.PDF',
+    '2025.htm',
     '2025.pdf.tmp',
     '.pubtable-manifest.json',
     '.pubtable-staging-abcdef.pdf',
