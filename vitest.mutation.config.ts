@@ -6,7 +6,10 @@
  * - Left out: suites that drive the compiled command line in child processes (they run
  *   dist/, where no mutant is active) or build the whole example for each mutant, and the
  *   LibreOffice read-backs (PUBTABLE_MUTATION): seconds per mutant for what the in-process
- *   tests already pin. `npm test` runs all of them.
+ *   tests already pin. Also the robustness suites that run thousands of inputs or time
+ *   them (fuzz, long cells, 130,000 projects): every mutant of model/ reaches them, which
+ *   tripled the run, and a timing bound under instrumentation says nothing. `npm test`
+ *   runs all of them.
  */
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -22,6 +25,10 @@ export default mergeConfig(
         'test/cli/validate.test.ts',
         'test/pipeline/build-publication.test.ts',
         'test/pipeline/build-projects.test.ts',
+        'test/pipeline/concurrent.test.ts',
+        'test/ingest/fuzz.test.ts',
+        'test/ingest/long-cells.property.test.ts',
+        'test/validate/large.test.ts',
       ],
       reporters: ['default'],
     },
