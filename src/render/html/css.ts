@@ -75,6 +75,8 @@ export function pageCss(doc: LayoutDocument, classes: StyleClasses): string {
     `html { background: #f2f2f2; }`,
     `body { margin: 0 auto; padding: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; width: ${textWidthMm(doc.page)}mm; max-width: calc(100% - ${m.left + m.right}mm); background: #fff; color: #000; }`,
     `p { white-space: pre-wrap; overflow-wrap: anywhere; }`,
+    // An empty paragraph keeps its line, as on the printed page.
+    `p:empty::before { content: "\\200B"; }`,
     `table { border-collapse: collapse; table-layout: fixed; width: 100%; }`,
     `th, td { padding: 1.5pt 3pt; white-space: pre-wrap; overflow-wrap: anywhere; }`,
     `thead { display: table-header-group; }`,
