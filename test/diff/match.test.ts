@@ -55,6 +55,15 @@ describe('pairProjects', () => {
     expect(names(r.pairs)).toEqual(['职业技能培训经费@1→技能培训补助@1']);
   });
 
+  it('a rename at the same position wins over a more alike name elsewhere', () => {
+    const before = [ref('公共服务', 1), ref('其他', 2), ref('职业技能培训经费', 3)];
+    const after = [ref('公共服务', 1), ref('职业技能培训经费（更正）', 2), ref('职业技能鉴定经费', 3)];
+    const r = pairProjects(before, after);
+    expect(names(r.pairs)).toEqual(['公共服务@1→公共服务@1', '职业技能培训经费@3→职业技能鉴定经费@3']);
+    expect(r.removed.map((x) => x.project.name)).toEqual(['其他']);
+    expect(r.added.map((x) => x.project.name)).toEqual(['职业技能培训经费（更正）']);
+  });
+
   it('at the same position but unlike, and nowhere alike enough (≥ 0.6): removed and added', () => {
     const r = pairProjects([ref('就业补贴', 1), ref('培训经费', 2)], [ref('就业补贴', 1), ref('办公设备购置', 2)]);
     expect(names(r.pairs)).toEqual(['就业补贴@1→就业补贴@1']);

@@ -84,7 +84,7 @@ describe('characters no document can hold', () => {
   it('finds non-characters and lone surrogates; a pair is one character', () => {
     expect(findInvalidCharacter('\ufffe')).toEqual({ index: 0, codePoint: 0xfffe });
     expect(findInvalidCharacter('a\uffff')).toEqual({ index: 1, codePoint: 0xffff });
-    expect(findInvalidCharacter('😀𠂇\udbff\udc00')).toBeNull();
+    expect(findInvalidCharacter('😀𠂇\udbff\udc00\ud800\udfff')).toBeNull();
     expect(findInvalidCharacter('😀\u0001')).toEqual({ index: 2, codePoint: 1 });
     expect(findInvalidCharacter('a\ud800')).toEqual({ index: 1, codePoint: 0xd800 });
     expect(findInvalidCharacter('\udbffb')).toEqual({ index: 0, codePoint: 0xdbff });
