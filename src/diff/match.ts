@@ -19,8 +19,9 @@ export function similarity(a: string, b: string): number {
     return chars.length < 2 ? [s] : chars.slice(1).map((c, i) => chars[i]! + c);
   };
   const ga = grams(a);
+  const gb = grams(b);
   const pool = new Map<string, number>();
-  for (const g of grams(b)) pool.set(g, (pool.get(g) ?? 0) + 1);
+  for (const g of gb) pool.set(g, (pool.get(g) ?? 0) + 1);
   let shared = 0;
   for (const g of ga) {
     const n = pool.get(g) ?? 0;
@@ -29,7 +30,7 @@ export function similarity(a: string, b: string): number {
       pool.set(g, n - 1);
     }
   }
-  return (2 * shared) / (ga.length + grams(b).length);
+  return (2 * shared) / (ga.length + gb.length);
 }
 
 const RENAME_AT_SAME_POSITION = 0.3;
