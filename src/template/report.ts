@@ -13,7 +13,7 @@ import { parseMarkup, parseMarkupSyntax } from '../layout/markup.js';
 import { loadStyleSheet, type StyleSheet } from '../layout/stylesheet.js';
 import type { LayoutDocument } from '../layout/types.js';
 import { helpers } from './helpers.js';
-import { checkTemplate, markupSkeleton } from './template-check.js';
+import { checkTemplate, markupSkeleton, withoutPosition } from './template-check.js';
 
 /** The templates shipped with pubtable (the same path from src/ and dist/). */
 export const DEFAULT_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
@@ -55,7 +55,7 @@ export function loadReport(dir: string, name: string): Report {
     } catch (e) {
       // Handlebars places strict-mode and helper errors (in this template or a partial it calls).
       const line = (e as { lineNumber?: unknown }).lineNumber;
-      const message = (e as Error).message.replace(/ - \d+:\d+$/, '');
+      const message = withoutPosition((e as Error).message);
       throw new LayoutError('TEMPLATE_ERROR', `模板出错：${message}`, file, typeof line === 'number' ? line : undefined);
     }
   };

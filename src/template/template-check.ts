@@ -35,9 +35,14 @@ export function parseHandlebars(source: string, file: string): hbs.AST.Program {
       const open = unclosedBlock(source);
       if (open) throw new LayoutError('TEMPLATE_SYNTAX', `{{#${open.name}}} 块没有结束（缺少 {{/${open.name}}}）`, file, open.line);
     }
-    const why = message.split('\n')[0] ?? message;
+    const why = withoutPosition(message.split('\n')[0]!);
     throw new LayoutError('TEMPLATE_SYNTAX', `Handlebars 语法错误：${why}`, file, line === undefined ? undefined : Number(line));
   }
+}
+
+/** Handlebars' message without the ` - line:column` it appends (pubtable gives the line its own way). */
+export function withoutPosition(message: string): string {
+  return message.replace(/ - \d+:\d+$/, '');
 }
 
 /** The innermost block opened (`{{#name`, `{{#> name`) and never closed, with its line. */
@@ -114,10 +119,10 @@ function checkMarkupNames(source: string, file: string, styles: StyleSheet): voi
       throw new LayoutError('LAYOUT_UNKNOWN_ELEMENT', `未知的元素 <${m[1]}>`, file, lineAt(m.index));
     }
   }
-  // A style named literally (`style="head"`, not `style="{{…}}"`) must be in the style sheet.
+  // A style named literally (`style="head"`, not `style="{{…}}"`, blanked to spaces) must be in the style sheet.
   for (const m of skeleton.matchAll(/\sstyle="([^"]*)"/g)) {
     const name = m[1]!;
-    if (name.trim() !== name || name === '') continue;
+    if (name.trim() !== name) continue;
     if (!Object.hasOwn(styles.styles, name)) {
       throw new LayoutError('UNKNOWN_STYLE', `样式“${name}”未在样式表中定义`, file, lineAt(m.index));
     }
