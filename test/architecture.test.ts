@@ -1,6 +1,6 @@
 /**
  * The shape of src/, pinned: imports follow the pipeline (model ← layout ← ingest ←
- * validate ← template ← render ← diff ← pipeline ← cli), never back and never in a circle;
+ * validate ← template ← render ← diff ← pipeline ← server ← cli), never back and never in a circle;
  * the domain's words live in model/, not in a reader; writers know the layout tree and
  * nothing of budgets; a writer's format stays in its own folder.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
-const FLOW = ['model', 'layout', 'ingest', 'validate', 'template', 'render', 'diff', 'pipeline', 'cli'];
+const FLOW = ['model', 'layout', 'ingest', 'validate', 'template', 'render', 'diff', 'pipeline', 'server', 'cli'];
 
 /** What each folder may import besides itself: the flow, narrowed to what each stage needs. */
 const MAY_IMPORT: Record<string, string[]> = {
@@ -25,6 +25,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   render: ['layout'],
   diff: ['model'],
   pipeline: ['model', 'layout', 'ingest', 'validate', 'template', 'render'],
+  // The workbench: the pipeline behind a web page; the command line only starts it.
+  server: ['model', 'layout', 'pipeline', 'render', 'template'],
   cli: FLOW.filter((f) => f !== 'cli'),
 };
 const WRITERS = ['pdf', 'docx', 'xlsx', 'html'];

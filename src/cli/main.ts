@@ -11,6 +11,7 @@ import { LayoutError } from '../layout/layout-error.js';
 import { OutputError } from '../pipeline/output-error.js';
 import { buildCommand, Interrupted } from './build.js';
 import { convertCommand } from './convert.js';
+import { serveCommand } from './serve.js';
 import { templatesCommand } from './templates.js';
 import { validateCommand } from './validate.js';
 import { diffCommand } from './diff.js';
@@ -91,6 +92,20 @@ async function parse(argv: string[]): Promise<number> {
           .option('templates', { type: 'string', describe: '模板目录' }),
       async (a) => {
         exit = await diffCommand(a.old, a.new, a.json, a.out, a.templates);
+      },
+    )
+    .command(
+      'serve [input]',
+      '启动本机工作台：在浏览器中检查、预览和下载（Ctrl-C 停止）',
+      (y) =>
+        y
+          .positional('input', { type: 'string', default: '.', describe: '输入文件，或含有输入文件的目录' })
+          .option('port', { type: 'number', default: 8600, describe: '端口（0：任选一个空闲端口）' })
+          .option('host', { type: 'string', default: '127.0.0.1', describe: '监听地址（默认只接受本机连接）' })
+          .option('open', { type: 'boolean', default: false, describe: '启动后用默认浏览器打开' })
+          .option('templates', { type: 'string', describe: '模板目录' }),
+      async (a) => {
+        exit = await serveCommand({ input: a.input, port: a.port, host: a.host, open: a.open, templates: a.templates });
       },
     )
     .command(

@@ -1,27 +1,8 @@
-/** How `validate` shows a publication and its messages: a summary for people, or one JSON object. */
-import { amountToString, formatAmount } from '../model/amount.js';
-import { formatDiagnostic, hasErrors, type Diagnostic, type InputError } from '../model/diagnostic.js';
+/** How `validate` shows a publication and its messages to people (../pipeline/check-summary.ts: to tools). */
+import { formatAmount } from '../model/amount.js';
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import { recordCounts } from '../model/projects.js';
 import type { Publication } from '../model/types.js';
-
-export function summaryJson(p: Publication, diagnostics: Diagnostic[]): object {
-  return {
-    ok: !hasErrors(diagnostics),
-    ...recordCounts(p),
-    totals: {
-      total: amountToString(p.total.total),
-      fiscal: amountToString(p.total.fiscal),
-      special: amountToString(p.total.special),
-      other: amountToString(p.total.other),
-    },
-    issues: diagnostics.map((d) => ({
-      severity: d.severity,
-      code: d.code,
-      message: d.message,
-      ...d.source,
-    })),
-  };
-}
 
 export function summaryText(p: Publication, diagnostics: Diagnostic[]): string {
   const c = recordCounts(p);
@@ -35,16 +16,4 @@ export function summaryText(p: Publication, diagnostics: Diagnostic[]): string {
     ...diagnostics.map(formatDiagnostic),
   ];
   return lines.join('\n') + '\n';
-}
-
-/** `validate --json` for a file that could not be read at all: nothing counted, one fatal issue. */
-export function unreadableJson(e: InputError): object {
-  return {
-    ok: false,
-    units: 0,
-    projects: 0,
-    indicators: 0,
-    totals: null,
-    issues: [{ severity: 'error', code: e.code, message: e.message, ...e.source }],
-  };
 }

@@ -1,7 +1,8 @@
 /** `pubtable validate <input> [--json]`: read, check, and say what was found. */
 import { hasErrors, InputError } from '../model/diagnostic.js';
 import { loadPublication } from '../pipeline/load.js';
-import { summaryJson, summaryText, unreadableJson } from './summary.js';
+import { summaryJson, unreadableJson } from '../pipeline/check-summary.js';
+import { summaryText } from './summary.js';
 
 export async function validateCommand(input: string, json: boolean): Promise<number> {
   let loaded;

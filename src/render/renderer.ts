@@ -16,4 +16,14 @@ export interface RenderResult {
   warnings: RenderWarning[];
 }
 
-export type Renderer = (doc: LayoutDocument) => Promise<RenderResult>;
+/** What a caller may ask of a writer beyond the document; a writer ignores what it cannot do. */
+export interface RenderOptions {
+  /**
+   * Mark each element that has a `ref` (where its record came from) with it, so that a
+   * workbench can find a message's record in the page. Off for published files: a ref
+   * names the input's path on this machine.
+   */
+  sourceRefs?: boolean;
+}
+
+export type Renderer = (doc: LayoutDocument, options?: RenderOptions) => Promise<RenderResult>;

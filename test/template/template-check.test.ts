@@ -63,7 +63,7 @@ describe('Handlebars syntax', () => {
 
   it('the whole name of the block, with spaces and a partial block', () => {
     expect(failure(page('{{#  each a}}\n'))).toBe('TEMPLATE_SYNTAX 2 {{#each}} 块没有结束（缺少 {{/each}}）');
-    expect(failure(page('{{#> frame }}\n', { 'frame.hbs': '{{> @partial-block}}' }))).toBe('TEMPLATE_SYNTAX 2 {{#frame}} 块没有结束（缺少 {{/frame}}）');
+    expect(failure(page('{{#> frame }}\n'), { 'frame.hbs': '{{> @partial-block}}' })).toBe('TEMPLATE_SYNTAX 2 {{#frame}} 块没有结束（缺少 {{/frame}}）');
   });
 });
 

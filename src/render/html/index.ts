@@ -8,15 +8,16 @@
  */
 import type { LayoutDocument, Paragraph, Table } from '../../layout/types.js';
 import { pageFlow } from '../page-flow.js';
-import type { RenderResult } from '../renderer.js';
+import type { RenderOptions, RenderResult } from '../renderer.js';
 import { placeCells, checkColumnWidths, startsAt } from '../table-grid.js';
 import { textPieces } from '../text-pieces.js';
 import { WarningList } from '../warnings.js';
 import { pageCss, StyleClasses } from './css.js';
 
-export async function renderHtml(doc: LayoutDocument): Promise<RenderResult> {
+export async function renderHtml(doc: LayoutDocument, options: RenderOptions = {}): Promise<RenderResult> {
   const warnings = new WarningList();
   const classes = new StyleClasses(doc.fonts, warnings);
+  const refs = options.sourceRefs ?? false;
   const body: string[] = [];
   // On screen there are no pages: the header and footer show once, without page numbers.
   const band = (ps: readonly Paragraph[]) => ps.filter((p) => !p.runs.some((r) => r.kind === 'field')).map((p) => paragraph(p, classes, 'band'));
@@ -27,8 +28,8 @@ export async function renderHtml(doc: LayoutDocument): Promise<RenderResult> {
       continue;
     }
     if (item.breakBefore) body.push('<div class="page-break"></div>');
-    if (item.block.kind === 'paragraph') body.push(paragraph(item.block, classes));
-    else body.push(table(item.block, classes, warnings));
+    if (item.block.kind === 'paragraph') body.push(paragraph(item.block, classes, undefined, refs));
+    else body.push(table(item.block, classes, warnings, refs));
   }
   body.push(...band(doc.footer));
 
@@ -58,16 +59,21 @@ export async function renderHtml(doc: LayoutDocument): Promise<RenderResult> {
   return { bytes: new TextEncoder().encode(html), warnings: warnings.items };
 }
 
-function paragraph(p: Paragraph, classes: StyleClasses, extra?: string): string {
+function paragraph(p: Paragraph, classes: StyleClasses, extra?: string, refs = false): string {
   const cls = extra === undefined ? classes.classOf(p.style) : `${classes.classOf(p.style)} ${extra}`;
-  return `<p class="${cls}">${inlineHtml(p.runs)}</p>`;
+  return `<p class="${cls}"${refAttribute(p.ref, refs)}>${inlineHtml(p.runs)}</p>`;
 }
 
-function table(t: Table, classes: StyleClasses, warnings: WarningList): string {
+/** ` data-ref="…"` when refs are asked for and the element has one. */
+function refAttribute(ref: string | undefined, refs: boolean): string {
+  return refs && ref !== undefined ? ` data-ref="${escapeAttribute(ref)}"` : '';
+}
+
+function table(t: Table, classes: StyleClasses, warnings: WarningList, refs: boolean): string {
   const total = checkColumnWidths(t.columns);
   const grid = placeCells(t);
   for (const w of grid.warnings) warnings.add(w);
-  const cols = t.columns.map((w) => `<col style="width: ${Number(((w / total) * 100).toFixed(4))}%">`).join('');
+  const cols = t.columns.map((w) => `<col class="${classes.columnClass(Number(((w / total) * 100).toFixed(4)))}">`).join('');
   const rows = grid.slots.map((slots, r) => {
     const head = r < grid.headerRows;
     const cells: string[] = [];
@@ -76,7 +82,8 @@ function table(t: Table, classes: StyleClasses, warnings: WarningList): string {
       const tag = head ? 'th' : 'td';
       const scope = head ? ` scope="${placed.colspan > 1 ? 'colgroup' : 'col'}"` : '';
       const span = (placed.rowspan > 1 ? ` rowspan="${placed.rowspan}"` : '') + (placed.colspan > 1 ? ` colspan="${placed.colspan}"` : '');
-      cells.push(`<${tag} class="${classes.classOf(placed.cell.style)}"${scope}${span}>${inlineHtml(placed.cell.runs)}</${tag}>`);
+      const ref = refAttribute(placed.cell.ref, refs);
+      cells.push(`<${tag} class="${classes.classOf(placed.cell.style)}"${scope}${span}${ref}>${inlineHtml(placed.cell.runs)}</${tag}>`);
     });
     return `<tr>${cells.join('')}</tr>`;
   });
