@@ -11,8 +11,10 @@ import { columnOfLabel } from './table/header-labels.js';
 import type { RawCell, RawRow } from './table/raw-table.js';
 import { tableToPublication } from './table/read-table.js';
 import { type ReadResult } from './read-result.js';
+import { checkZipLimits } from './zip-limits.js';
 
 export async function readWorkbook(bytes: Uint8Array, file: string): Promise<ReadResult> {
+  checkZipLimits(bytes, file);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own `Buffer` (an ArrayBuffer); a copy gives exactly that.
