@@ -105,6 +105,7 @@ async function parse(argv: string[]): Promise<number> {
           .option('open', { type: 'boolean', default: false, describe: '启动后用默认浏览器打开' })
           .option('templates', { type: 'string', describe: '模板目录' }),
       async (a) => {
+        if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`端口必须是 0 到 65535 之间的整数（给出的是 ${a.port}）`);
         exit = await serveCommand({ input: a.input, port: a.port, host: a.host, open: a.open, templates: a.templates });
       },
     )

@@ -23,7 +23,16 @@ export async function serveCommand(a: ServeArgs): Promise<number> {
   if (!LOOPBACK.includes(a.host)) {
     process.stderr.write(`警告：工作台将在 ${a.host} 上接受其他计算机的连接；任何拿到地址（含令牌）的人都能查看和下载这些记录。\n`);
   }
-  const served = await startServer({ target: a.input, host: a.host, port: a.port, templatesDir: a.templates ?? DEFAULT_TEMPLATES });
+  let served;
+  try {
+    served = await startServer({ target: a.input, host: a.host, port: a.port, templatesDir: a.templates ?? DEFAULT_TEMPLATES });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+    const why = code === 'EADDRINUSE' ? '已被占用' : code === 'EACCES' ? '没有权限使用' : '不是本机的地址';
+    process.stderr.write(`用法错误 USAGE: 端口 ${a.port}（${a.host}）${why}；请用 --port 换一个端口，或 --port 0 任选一个空闲端口\n`);
+    return 2;
+  }
   process.stdout.write(`pubtable 工作台：${served.url}\n`);
   if (a.open) openBrowser(served.url);
   await new Promise<void>((resolve) => {

@@ -67,7 +67,16 @@ export async function startServer(opts: ServeOptions): Promise<Served> {
       else res.destroy();
     });
   });
-  const port = await listen(server, opts.port, opts.host);
+  let port: number;
+  try {
+    port = await listen(server, opts.port, opts.host);
+  } catch (e) {
+    // A port taken: nothing of this start is left behind.
+    workbench.close();
+    events.close();
+    await rm(workDir, { recursive: true, force: true });
+    throw e;
+  }
   ctx.gate = gateFor(newToken(), opts.host, port);
   const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {

@@ -31,8 +31,8 @@ export class Workbench {
   private checking = false;
 
   private constructor(
-    /** The served folder, whose inputs the page lists; null when one file is served. */
-    private readonly folder: string | null,
+    /** The served folder, whose inputs the page lists, or the one file served. */
+    private readonly served: { folder: string } | { file: Input },
     private readonly records: Records,
     private readonly events: EventHub,
     private readonly workDir: string,
@@ -41,8 +41,8 @@ export class Workbench {
   /** A workbench on `target`: a file (opened) or a folder (its first input opened). */
   static async open(target: string, records: Records, events: EventHub, workDir: string): Promise<Workbench> {
     const isFolder = (await stat(target)).isDirectory();
-    const wb = new Workbench(isFolder ? target : null, records, events, workDir);
-    const first = isFolder ? (await inputsIn(target))[0] : inputAt(target);
+    const wb = new Workbench(isFolder ? { folder: target } : { file: inputAt(target) }, records, events, workDir);
+    const first = (await wb.inputs())[0];
     if (first) await wb.show(first);
     return wb;
   }
@@ -53,7 +53,7 @@ export class Workbench {
 
   /** The inputs the page offers: the folder's, or the served file, and the last upload. */
   async inputs(): Promise<Input[]> {
-    const listed = this.folder !== null ? await inputsIn(this.folder) : this.opened && this.opened.input !== this.uploaded ? [this.opened.input] : [];
+    const listed = 'folder' in this.served ? await inputsIn(this.served.folder) : [this.served.file];
     return this.uploaded ? [...listed, this.uploaded] : listed;
   }
 
