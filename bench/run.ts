@@ -4,6 +4,9 @@
  * runs them), and reports the median wall time and peak memory of several runs. In the
  * same run it times LibreOffice converting pubtable's own .docx to PDF, as a baseline.
  *
+ * Last, the workbench (`pubtable serve`): the time from saving a corrected input to the
+ * updated preview, for the example and for 1,000 projects (./save-to-preview.ts).
+ *
  *   npm run bench [-- --quick]   (--quick: fewer runs, no 10,000 case)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTextExport } from '../src/ingest/text-export/writer.js';
 import { readTextExport } from '../src/ingest/text-export/reader.js';
+import { saveToPreview } from './save-to-preview.js';
 import { syntheticPublication } from './synthetic.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -99,7 +103,17 @@ function hasOffice(): boolean {
   }
 }
 
-function main(): void {
+/** The text export with the goal of project `index` (0-based) corrected. */
+function correctGoal(text: string, index: number): string {
+  const lines = text.split('\n');
+  const projectLines = lines.flatMap((l, i) => (/^\d/.test(l.split('\t')[1] ?? '') && (l.split('\t')[5] ?? '') !== '' ? [i] : []));
+  const at = projectLines[index]!;
+  const cells = lines[at]!.split('\t');
+  cells[5] = `${cells[5]}（更正）`;
+  return [...lines.slice(0, at), cells.join('\t'), ...lines.slice(at + 1)].join('\n');
+}
+
+async function main(): Promise<void> {
   const exampleFile = join(root, 'examples/panyu-hrss-2025.txt');
   const example = readTextExport(readFileSync(exampleFile), exampleFile).publication;
   const inputs = new Map<number, string>([[23, exampleFile]]);
@@ -133,12 +147,7 @@ function main(): void {
   // Correct one project's goal (the 500th project's), alternating between two versions so
   // that every run has a change to pick up.
   const original = readFileSync(input, 'utf8');
-  const lines = original.split('\n');
-  const projectLines = lines.flatMap((l, i) => (/^\d/.test(l.split('\t')[1] ?? '') && (l.split('\t')[5] ?? '') !== '' ? [i] : []));
-  const at = projectLines[499]!;
-  const cells = lines[at]!.split('\t');
-  cells[5] = `${cells[5]}（更正）`;
-  const corrected = [...lines.slice(0, at), cells.join('\t'), ...lines.slice(at + 1)].join('\n');
+  const corrected = correctGoal(original, 499);
   let flip = false;
   results.push(
     measure('1000 projects: rebuild after one corrected goal (--projects)', quick ? 3 : 5, () => {
@@ -147,6 +156,16 @@ function main(): void {
       return pubtable(['build', input, '--out', out, '--projects']);
     }),
   );
+
+  const exampleCopy = join(work, 'panyu-hrss-2025.txt');
+  writeFileSync(exampleCopy, readFileSync(exampleFile));
+  for (const [n, file] of [[23, exampleCopy], [1000, input]] as const) {
+    const runs = quick ? 5 : 11;
+    const times = await saveToPreview(cli, file, runs, (text) => correctGoal(text, Math.floor(n / 2)));
+    const m: Measure = { case: `${n} projects: workbench, save → updated preview`, runs, medianSeconds: median(times), minSeconds: Math.min(...times), peakRssMB: 0 };
+    process.stderr.write(`  ${m.case}: ${(m.medianSeconds * 1000).toFixed(0)} ms (median of ${runs}), fastest ${(m.minSeconds * 1000).toFixed(0)} ms\n`);
+    results.push(m);
+  }
 
   const file = join(root, 'bench/results', `bench-${new Date().toISOString().slice(0, 10)}.json`);
   mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -161,7 +180,7 @@ function table(results: Measure[]): string {
   const rows = results.map((r) => [
     r.case,
     `${r.medianSeconds.toFixed(2)} s`,
-    `${r.peakRssMB.toFixed(0)} MB`,
+    r.peakRssMB === 0 ? '—' : `${r.peakRssMB.toFixed(0)} MB`,
     r.baseline ? `${r.baseline.medianSeconds.toFixed(2)} s (${r.baseline.ratio.toFixed(1)}×)` : '—',
     r.coldBaseline ? `${r.coldBaseline.medianSeconds.toFixed(2)} s (${r.coldBaseline.ratio.toFixed(1)}×)` : '—',
   ]);
@@ -169,4 +188,4 @@ function table(results: Measure[]): string {
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-main();
+await main();

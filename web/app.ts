@@ -124,7 +124,11 @@ function messageItem(issue: Issue): HTMLLIElement {
     el('span', place(issue), 'place'),
     el('div', issue.message),
   );
-  button.addEventListener('click', () => void locate(issue.ref));
+  button.addEventListener('click', () => {
+    for (const b of document.querySelectorAll('#messages [aria-current]')) b.removeAttribute('aria-current');
+    button.setAttribute('aria-current', 'true');
+    void locate(issue.ref);
+  });
   const li = el('li');
   li.append(button);
   return li;
