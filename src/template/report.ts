@@ -49,8 +49,8 @@ export function loadReport(dir: string, name: string): Report {
   const template = env.compile(source, { strict: true, preventIndent: true });
   const render = (context: object): string => {
     try {
-      // Prototype members are never data: refused quietly (strict mode then names the field)
-      // rather than with Handlebars' English console warning.
+      // Prototype members are never data: `{{x.constructor}}` prints nothing (not a
+      // function's source), and without Handlebars' English console warning.
       return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (e) {
       // Handlebars places strict-mode and helper errors (in this template or a partial it calls).

@@ -81,7 +81,8 @@ function checkHandlebars(source: string, file: string, partials: ReadonlySet<str
     // A partial named by an expression (`{{> (which) }}`) is only known when it runs.
     if (node.name.type !== 'PathExpression') return;
     const name = (node.name as hbs.AST.PathExpression).original;
-    if (!partials.has(name)) fail(node, 'TEMPLATE_UNKNOWN_PARTIAL', `找不到部分模板“${name}”（应为 partials/${name}.hbs）`);
+    // `@partial-block`: the content a partial block passes to its partial.
+    if (!partials.has(name) && name !== '@partial-block') fail(node, 'TEMPLATE_UNKNOWN_PARTIAL', `找不到部分模板“${name}”（应为 partials/${name}.hbs）`);
   };
   // Each node type checked, then walked on into as Handlebars' own visitor does.
   const checks: [string, (node: never) => void][] = [

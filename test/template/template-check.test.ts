@@ -54,8 +54,17 @@ describe('Handlebars syntax', () => {
     expect(failure('<document>\n\n{{foo}\n</document>')).toBe('TEMPLATE_SYNTAX 3 Handlebars 语法错误：Parse error on line 3:');
   });
 
+  it('past line 9 and column 9, the line is still read whole from either form of Handlebars\' message', () => {
+    const padding = '\n'.repeat(9);
+    // Handlebars places a mismatch at the block it could not close (` - line:column`).
+    expect(failure(page(`${padding}{{#each a}}\n          {{#if b}}\n{{/each}}`))).toBe("TEMPLATE_SYNTAX 12 Handlebars 语法错误：if doesn't match each");
+    expect(failure(`<document>${padding}\n\n{{foo}\n</document>`)).toBe('TEMPLATE_SYNTAX 12 Handlebars 语法错误：Parse error on line 12:');
+  });
+
   it('blocks inside comments do not count as opened or closed', () => {
     const open = '{{#each a}}\n';
+    // A long comment may hold `}}`: it ends at `--}}`, not at the first `}}`.
+    expect(failure(page(`${open}{{!-- see {{x}}\n{{/each}} --}}\n`))).toBe('TEMPLATE_SYNTAX 2 {{#each}} 块没有结束（缺少 {{/each}}）');
     expect(failure(page(`${open}{{!-- an old\n{{/each}} --}}\n`))).toBe('TEMPLATE_SYNTAX 2 {{#each}} 块没有结束（缺少 {{/each}}）');
     expect(failure(page(`${open}{{! before {{#if x}}\n`))).toBe('TEMPLATE_SYNTAX 2 {{#each}} 块没有结束（缺少 {{/each}}）');
     expect(failure(page(`${open}{{! a note\nover lines {{#if x}}\n`))).toBe('TEMPLATE_SYNTAX 2 {{#each}} 块没有结束（缺少 {{/each}}）');
@@ -77,6 +86,23 @@ describe('helpers and partials', () => {
   it('a field with a hash argument, or a block with arguments, is a helper call', () => {
     expect(failure(page('<p style="text">{{upper a=1}}</p>'))).toMatch(/^TEMPLATE_UNKNOWN_HELPER 2 未知的辅助函数“upper”/);
     expect(failure(page('{{#upper x}}{{/upper}}'))).toMatch(/^TEMPLATE_UNKNOWN_HELPER 2 未知的辅助函数“upper”/);
+  });
+
+  it('a helper given the wrong number of arguments, in a mustache, a block or a sub-expression', () => {
+    expect(failure(page('<p style="text">{{amount}}</p>'))).toBe('TEMPLATE_HELPER_ARGUMENTS 2 辅助函数“amount”需要 1 个参数，这里给了 0 个');
+    expect(failure(page('<p style="text">{{inc 1 2}}</p>'))).toBe('TEMPLATE_HELPER_ARGUMENTS 2 辅助函数“inc”需要 1 个参数，这里给了 2 个');
+    expect(failure(page('{{#if a b}}{{/if}}'))).toBe('TEMPLATE_HELPER_ARGUMENTS 2 辅助函数“if”需要 1 个参数，这里给了 2 个');
+    expect(failure(page('<p style="text">{{amount (upper x)}}</p>'))).toMatch(/^TEMPLATE_UNKNOWN_HELPER 2 未知的辅助函数“upper”/);
+    // `log` takes any number.
+    expect(() => loadReport(templates(page('{{log a b c}}')), 'report')).not.toThrow();
+  });
+
+  it('partials: an unknown one is refused, as a block too; one chosen by the data is left to when it runs', () => {
+    expect(failure(page('{{#> nosuch}}x{{/nosuch}}'))).toBe('TEMPLATE_UNKNOWN_PARTIAL 2 找不到部分模板“nosuch”（应为 partials/nosuch.hbs）');
+    expect(() => loadReport(templates(page('{{> (lookup . "which")}}'), { 'cell.hbs': '<p style="text">x</p>' }), 'report')).not.toThrow();
+    // A partial block's own content, inside the partial, is Handlebars' `@partial-block`.
+    const dir = templates(page('{{#> frame}}<p style="text">inside</p>{{/frame}}'), { 'frame.hbs': '{{> @partial-block}}' });
+    expect(loadReport(dir, 'report').render({})).toContain('<p style="text">inside</p>');
   });
 
   it('a section over a field is not a helper call', () => {
@@ -105,6 +131,11 @@ describe('when the template runs', () => {
   it('a missing field: Handlebars\' message without its own position, at the template line', () => {
     const report = loadReport(templates(page('\n<p style="text">{{a.b}}</p>')), 'report');
     expect(() => report.render({ a: {} })).toThrow(expect.objectContaining({ code: 'TEMPLATE_ERROR', line: 3, message: '模板出错："b" not defined in [object Object]' }));
+  });
+
+  it('a prototype member is never data: it prints nothing, not a function\'s source', () => {
+    const report = loadReport(templates(page('<p style="text">{{a.constructor}}</p>')), 'report');
+    expect(report.render({ a: {} })).toContain('<p style="text"></p>');
   });
 });
 
