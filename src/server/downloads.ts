@@ -35,6 +35,7 @@ class Cancelled extends Error {}
 
 export class Downloads {
   private running: AbortController | null = null;
+  private finished: Promise<void> = Promise.resolve();
   private readonly ready = new Map<string, Built>();
 
   constructor(
@@ -52,8 +53,14 @@ export class Downloads {
     if (this.running) return false;
     const controller = new AbortController();
     this.running = controller;
-    void this.run(input, version, target, year, controller.signal).finally(() => (this.running = null));
+    this.finished = this.run(input, version, target, year, controller.signal).finally(() => (this.running = null));
     return true;
+  }
+
+  /** Cancels a running build and waits until it has put away what it finished. */
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.finished;
   }
 
   cancel(): boolean {

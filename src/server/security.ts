@@ -14,6 +14,8 @@ export interface Gate {
   hosts: ReadonlySet<string>;
   /** The cookie carrying the token: per port, since cookies do not tell ports apart. */
   cookie: string;
+  /** Bound to every address (0.0.0.0, ::): any IP address at the port is the workbench, no host name is. */
+  port: number | null;
 }
 
 export function newToken(): string {
@@ -23,18 +25,31 @@ export function newToken(): string {
 /** The Host values that reach this server without a proxy or a foreign DNS name. */
 export function gateFor(token: string, host: string, port: number): Gate {
   const names = new Set([host.includes(':') ? `[${host}]` : host]);
-  if (['127.0.0.1', 'localhost', '::1'].includes(host)) for (const n of ['127.0.0.1', 'localhost', '[::1]']) names.add(n);
-  return { token, hosts: new Set([...names].map((n) => `${n}:${port}`)), cookie: `pubtable-token-${port}` };
+  const wildcard = host === '0.0.0.0' || host === '::';
+  // Loopback names reach a loopback or wildcard bind.
+  if (wildcard || ['127.0.0.1', 'localhost', '::1'].includes(host)) for (const n of ['127.0.0.1', 'localhost', '[::1]']) names.add(n);
+  return { token, hosts: new Set([...names].map((n) => `${n}:${port}`)), cookie: `pubtable-token-${port}`, port: wildcard ? port : null };
+}
+
+/**
+ * Whether `host` (a Host header, or an Origin without its scheme) names this server. On a
+ * wildcard address only IP literals do: a DNS-rebinding attack needs a host name.
+ */
+function served(host: string, gate: Gate): boolean {
+  if (gate.hosts.has(host)) return true;
+  if (gate.port === null) return false;
+  const m = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):(\d+)$/.exec(host);
+  return m !== null && Number(m[1]) === gate.port;
 }
 
 export type Admission = { ok: true; fromQuery: boolean } | { ok: false; status: number; message: string };
 
 export function admit(req: IncomingMessage, url: URL, gate: Gate): Admission {
-  if (!gate.hosts.has(req.headers.host ?? '')) {
+  if (!served(req.headers.host ?? '', gate)) {
     return { ok: false, status: 403, message: '拒绝访问：请求的主机名不是工作台的地址（HOST_REFUSED）' };
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !gate.hosts.has(origin.replace(/^http:\/\//, ''))) {
+  if (origin !== undefined && !(origin.startsWith('http://') && served(origin.slice('http://'.length), gate))) {
     return { ok: false, status: 403, message: '拒绝访问：请求来自其他网站（ORIGIN_REFUSED）' };
   }
   const fromQuery = url.searchParams.get('token');

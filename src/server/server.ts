@@ -82,7 +82,7 @@ export async function startServer(opts: ServeOptions): Promise<Served> {
   return {
     url: `http://${shown}:${port}/?token=${ctx.gate.token}`,
     close: async () => {
-      downloads.cancel();
+      await downloads.stop();
       workbench.close();
       events.close();
       server.closeAllConnections();
