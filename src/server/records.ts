@@ -46,8 +46,10 @@ export class Records {
     try {
       loaded = await loadPublication(path);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      return { view: withRefs(unreadableJson(e), [e.source]), publication: null, preview: e.message, buildable: false };
+      // A file that cannot be read is shown as its one message; so is a bug in pubtable, which
+      // must not stop the workbench (the page names it, as the command line would).
+      const failure = e instanceof InputError ? e : new InputError('INTERNAL_ERROR', `内部错误：${e instanceof Error ? e.message : String(e)}`, { file: path });
+      return { view: withRefs(unreadableJson(failure), [failure.source]), publication: null, preview: failure.message, buildable: false };
     }
     const { publication, diagnostics } = loaded;
     const view = {

@@ -78,7 +78,7 @@ export class Workbench {
     this.unwatch();
     this.target = input;
     this.hash = '';
-    this.unwatch = watchFile(input.path, () => void this.refresh());
+    this.unwatch = watchFile(input.path, () => void this.refresh().catch(() => {}));
     await this.refresh();
   }
 
@@ -88,7 +88,8 @@ export class Workbench {
       this.again = true;
       return this.queue;
     }
-    this.queue = this.queue.then(async () => {
+    // A check that failed must not stop the ones after it.
+    this.queue = this.queue.catch(() => {}).then(async () => {
       this.checking = true;
       try {
         do {
