@@ -30,7 +30,8 @@ function get(url: URL, path: string, onData?: (chunk: string) => void): Promise<
 export async function saveToPreview(cli: string, input: string, runs: number, edit: (text: string) => string): Promise<number[]> {
   const original = readFileSync(input, 'utf8');
   const corrected = edit(original);
-  const child = spawn(process.execPath, [cli, 'serve', input, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its stderr (the stop message) would interleave with the bench's own lines.
+  const child = spawn(process.execPath, [cli, 'serve', input, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const url = new URL(
       await new Promise<string>((resolve, reject) => {
