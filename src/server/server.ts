@@ -170,7 +170,8 @@ async function upload(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   } catch (e) {
     if (!(e instanceof BodyTooLarge)) throw e;
     // The rest of the body is not read: the connection closes after the answer.
-    return sendProblem(res, 413, 'UPLOAD_TOO_LARGE', `文件太大：上传的文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+    const message = `文件太大：上传的文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+    return sendJson(res, 413, { error: { code: 'UPLOAD_TOO_LARGE', message } }, { Connection: 'close' });
   }
   await ctx.workbench.upload(name, bytes);
   return sendJson(res, 200, await state(ctx));

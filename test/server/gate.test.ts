@@ -130,6 +130,8 @@ describe('uploads', () => {
       const a = await upload('big.txt', big, headers);
       expect(a.status).toBe(413);
       expect(problem(a)).toEqual({ code: 'UPLOAD_TOO_LARGE', message: '文件太大：上传的文件不能超过 20 MB' });
+      // The rest is not read: the connection is closed instead.
+      expect(a.headers.connection).toBe('close');
     }
     expect((await request(base, '/api/state', { headers: auth() })).status).toBe(200);
   });
