@@ -29,6 +29,9 @@ export default mergeConfig(
         'test/ingest/fuzz.test.ts',
         'test/ingest/long-cells.property.test.ts',
         'test/validate/large.test.ts',
+        // The workbench in Chromium (a minute per mutant it reaches) and the command in a child process.
+        'test/server/workbench.browser.test.ts',
+        'test/server/serve-command.test.ts',
       ],
       reporters: ['default'],
     },
