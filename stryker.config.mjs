@@ -11,7 +11,7 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // The tests that run the command line start dist/: compile the mutated sources there.
-  buildCommand: 'tsc -p . && tsc -p web',
+  buildCommand: 'npm run build',
   mutate: ['src/**/*.ts', '!src/**/*.d.ts', '!src/bench/**'],
   coverageAnalysis: 'perTest',
   // Mutants that run only while a module loads (constant tables, regexes) would need the
