@@ -22,6 +22,8 @@ import type { Input } from './inputs.js';
 
 export const TARGETS = ['pdf', 'docx', 'xlsx', 'html', 'printouts'] as const;
 export type Target = (typeof TARGETS)[number];
+/** Why a build of records with errors writes nothing, as the page says it. */
+export const INPUT_HAS_ERRORS = '记录有错误，未生成文件；请先改正“检查结果”中的错误。';
 /** The printouts' formats: those `build --projects` writes by default. */
 const PRINTOUT_FORMATS: Format[] = ['pdf', 'docx', 'xlsx'];
 
@@ -90,7 +92,7 @@ export class Downloads {
       const printouts = target === 'printouts';
       const formats = printouts ? PRINTOUT_FORMATS : [target as Format];
       const r = await build({ input: input.path, outDir, formats, templatesDir: this.templatesDir, projects: printouts, progress, signal });
-      if (hasErrors(r.diagnostics)) return send('failed', { message: '记录有错误，未生成文件；请先改正“检查结果”中的错误。' });
+      if (hasErrors(r.diagnostics)) return send('failed', { message: INPUT_HAS_ERRORS });
       const built = printouts ? await this.zip(outDir, r, name, year, input) : { path: join(outDir, `${name}.${target}`), name: `${name}.${target}` };
       this.ready.set(key(input, version, target), built);
       send('done', { href: `/download/${target}`, name: built.name });

@@ -13,8 +13,8 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
 }
 
 /** A failure the page shows: a Chinese message and a stable English code. */
-export function sendProblem(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } });
+export function sendProblem(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error: { code, message } }, headers);
 }
 
 export class BodyTooLarge extends Error {

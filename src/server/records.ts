@@ -41,10 +41,11 @@ export class Records {
     this.reports = { publication: loadReport(templatesDir, 'publication'), project: loadReport(templatesDir, 'project') };
   }
 
-  async check(path: string): Promise<Checked> {
+  /** The records at `path`, read from `bytes` when given (null: read them, or say why they cannot be). */
+  async check(path: string, bytes: Uint8Array | null): Promise<Checked> {
     let loaded;
     try {
-      loaded = await loadPublication(path);
+      loaded = await loadPublication(path, bytes ?? undefined);
     } catch (e) {
       // A file that cannot be read is shown as its one message; so is a bug in pubtable, which
       // must not stop the workbench (the page names it, as the command line would).

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAssets } from './assets.js';
-import { Downloads, TARGETS, type Target } from './downloads.js';
+import { Downloads, INPUT_HAS_ERRORS, TARGETS, type Target } from './downloads.js';
 import { EventHub } from './events.js';
 import { BodyTooLarge, readBody, readJson, send, sendJson, sendProblem } from './http.js';
 import { uploadName } from './inputs.js';
@@ -170,8 +170,7 @@ async function upload(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   } catch (e) {
     if (!(e instanceof BodyTooLarge)) throw e;
     // The rest of the body is not read: the connection closes after the answer.
-    const message = `文件太大：上传的文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
-    return sendJson(res, 413, { error: { code: 'UPLOAD_TOO_LARGE', message } }, { Connection: 'close' });
+    return sendProblem(res, 413, 'UPLOAD_TOO_LARGE', `文件太大：上传的文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, { Connection: 'close' });
   }
   await ctx.workbench.upload(name, bytes);
   return sendJson(res, 200, await state(ctx));
@@ -189,7 +188,7 @@ async function startBuild(req: IncomingMessage, res: ServerResponse, ctx: Contex
   const current = ctx.workbench.current;
   if (typeof target !== 'string' || !(TARGETS as readonly string[]).includes(target)) return sendProblem(res, 400, 'BAD_TARGET', '未知的下载类型');
   if (!current) return sendProblem(res, 409, 'NO_INPUT', '请先选择一个输入文件');
-  if (!current.checked.buildable) return sendProblem(res, 409, 'INPUT_HAS_ERRORS', '记录有错误，未生成文件；请先改正“检查结果”中的错误。');
+  if (!current.checked.buildable) return sendProblem(res, 409, 'INPUT_HAS_ERRORS', INPUT_HAS_ERRORS);
   const year = current.checked.publication?.year ?? null;
   if (!ctx.downloads.start(current.input, current.version, target as Target, year)) return sendProblem(res, 409, 'BUILD_BUSY', '正在生成其他文件，请稍候或先取消');
   return sendJson(res, 202, { started: target, version: current.version });

@@ -107,7 +107,8 @@ export class Workbench {
     const bytes = await readFile(input.path).catch(() => null);
     const hash = bytes === null ? 'missing' : createHash('sha256').update(bytes).digest('hex');
     if (this.opened?.input.id === input.id && hash === this.hash) return;
-    const checked = await this.records.check(input.path);
+    // The bytes hashed are the bytes checked: a save between two reads cannot be missed.
+    const checked = await this.records.check(input.path, bytes);
     this.hash = hash;
     this.opened = { input, version: ++this.version, checked };
     this.events.send('update', { version: this.version });
