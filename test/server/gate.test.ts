@@ -126,7 +126,7 @@ describe('uploads', () => {
 
   it(`over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: 413 with a Chinese message, and the server carries on`, async () => {
     const big = Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41);
-    for (const headers of [{}, { 'Transfer-Encoding': 'chunked' }]) {
+    for (const headers of [{}, { 'Transfer-Encoding': 'chunked' }] as Record<string, string>[]) {
       const a = await upload('big.txt', big, headers);
       expect(a.status).toBe(413);
       expect(problem(a)).toEqual({ code: 'UPLOAD_TOO_LARGE', message: '文件太大：上传的文件不能超过 20 MB' });
