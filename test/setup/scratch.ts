@@ -1,0 +1,19 @@
+/**
+ * Vitest global setup: every temporary folder the tests make (theirs, the command line's,
+ * LibreOffice's, the workbench's) goes under one folder of this run, removed at the end.
+ * Workers and child processes inherit TMPDIR, and os.tmpdir() reads it on each call.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default function scratchFolder(): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'pubtable-tests-'));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  return () => {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    rmSync(root, { recursive: true, force: true });
+  };
+}
