@@ -24,9 +24,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   // Writers turn the layout tree into bytes: no data knowledge.
   render: ['layout'],
   diff: ['model'],
-  pipeline: ['model', 'layout', 'ingest', 'validate', 'template', 'render'],
+  pipeline: ['model', 'layout', 'ingest', 'validate', 'template', 'render', 'diff'],
   // The workbench: the pipeline behind a web page; the command line only starts it.
-  server: ['model', 'layout', 'pipeline', 'render', 'template'],
+  server: ['model', 'layout', 'pipeline', 'render', 'template', 'diff'],
   cli: FLOW.filter((f) => f !== 'cli'),
 };
 const WRITERS = ['pdf', 'docx', 'xlsx', 'html'];

@@ -1,12 +1,13 @@
 /** `pubtable diff <old> <new>`: what changed between two versions of the records. */
 import { extname } from 'node:path';
-import { documentDate } from '../pipeline/document-date.js';
-import { CHANGE_LABELS, diffPublications, type Change } from '../diff/diff.js';
+import type { Mark } from '../diff/char-diff.js';
+import { CHANGE_LABELS, diffPublications, withMarks, type MarkedChange } from '../diff/diff.js';
 import { readPublication } from '../ingest/index.js';
 import { formatDiagnostic, formatSource, hasErrors } from '../model/diagnostic.js';
 import { writeFileAtomic } from '../pipeline/write-atomic.js';
-import { FORMATS, rendererFor, type Format } from '../render/index.js';
-import { DEFAULT_TEMPLATES, loadReport, renderLayout } from '../template/report.js';
+import { markedText, renderCorrections } from '../pipeline/corrections.js';
+import { FORMATS, type Format } from '../render/index.js';
+import { DEFAULT_TEMPLATES } from '../template/report.js';
 
 export async function diffCommand(oldInput: string, newInput: string, json: boolean, out: string | undefined, templates: string | undefined): Promise<number> {
   const format = out === undefined ? null : extname(out).slice(1).toLowerCase();
@@ -23,25 +24,36 @@ export async function diffCommand(oldInput: string, newInput: string, json: bool
     return 1;
   }
   const changes = diffPublications(before.publication, after.publication);
-  if (json) process.stdout.write(JSON.stringify({ changes }, null, 2) + '\n');
-  else process.stdout.write(describe(changes));
+  const marked = withMarks(changes);
+  if (json) process.stdout.write(JSON.stringify({ changes: marked }, null, 2) + '\n');
+  else process.stdout.write(describe(marked, colours()));
   if (out !== undefined && format !== null) {
-    const report = loadReport(templates ?? DEFAULT_TEMPLATES, 'corrections');
-    const context = { before: before.publication, after: after.publication, changes: changes.map((c) => ({ ...c, label: CHANGE_LABELS[c.kind] })) };
-    const layout = renderLayout(report, context, documentDate(after.publication.year));
-    const { bytes } = await (await rendererFor(format as Format))(layout);
+    const bytes = await renderCorrections(before.publication, after.publication, changes, format as Format, templates ?? DEFAULT_TEMPLATES);
     await writeFileAtomic(out, bytes);
   }
   return 0;
 }
 
-function describe(changes: Change[]): string {
+/** On a terminal (and unless NO_COLOR is set), removed characters red and added green, both underlined. */
+function colours(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
+const PAINT = { del: ['\x1b[4;31m', '\x1b[0m'], ins: ['\x1b[4;32m', '\x1b[0m'] } as const;
+
+/** One side of a change for the terminal: the changed characters painted, or in 〖〗 without colours. */
+function side(marks: Mark[], which: 'del' | 'ins', paint: boolean): string {
+  const text = paint ? markedText(marks, which, (t) => PAINT[which][0] + t + PAINT[which][1]) : markedText(marks, which);
+  return text || '（空）';
+}
+
+function describe(changes: MarkedChange[], paint: boolean): string {
   if (changes.length === 0) return '两个版本的记录没有差别。\n';
   const lines = [`共 ${changes.length} 处变化：`];
   for (const c of changes) {
     const head = `${formatSource(c.source)}  ${CHANGE_LABELS[c.kind]}：${c.subject}${c.field ? ` · ${c.field}` : ''}`;
     if (c.kind === 'project-added' || c.kind === 'project-removed') lines.push(head);
-    else lines.push(head, `    原为：${c.before || '（空）'}`, `    改为：${c.after || '（空）'}`);
+    else lines.push(head, `    原为：${side(c.marks, 'del', paint)}`, `    改为：${side(c.marks, 'ins', paint)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -103,10 +103,11 @@ async function parse(argv: string[]): Promise<number> {
           .option('port', { type: 'number', default: 8600, describe: '端口（0：任选一个空闲端口）' })
           .option('host', { type: 'string', default: '127.0.0.1', describe: '监听地址（默认只接受本机连接）' })
           .option('open', { type: 'boolean', default: false, describe: '启动后用默认浏览器打开' })
+          .option('out', { type: 'string', default: 'out', describe: '“发布”写入的输出目录' })
           .option('templates', { type: 'string', describe: '模板目录' }),
       async (a) => {
         if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`端口必须是 0 到 65535 之间的整数（给出的是 ${a.port}）`);
-        exit = await serveCommand({ input: a.input, port: a.port, host: a.host, open: a.open, templates: a.templates });
+        exit = await serveCommand({ input: a.input, port: a.port, host: a.host, open: a.open, templates: a.templates, out: a.out });
       },
     )
     .command(

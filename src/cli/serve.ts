@@ -14,6 +14,7 @@ export interface ServeArgs {
   host: string;
   open: boolean;
   templates?: string;
+  out: string;
 }
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
@@ -25,7 +26,7 @@ export async function serveCommand(a: ServeArgs): Promise<number> {
   }
   let served;
   try {
-    served = await startServer({ target: a.input, host: a.host, port: a.port, templatesDir: a.templates ?? DEFAULT_TEMPLATES });
+    served = await startServer({ target: a.input, host: a.host, port: a.port, templatesDir: a.templates ?? DEFAULT_TEMPLATES, outDir: a.out });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;

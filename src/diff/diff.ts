@@ -7,6 +7,7 @@ import type { Amounts, Indicator, Publication, Source } from '../model/types.js'
 import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../model/columns.js';
 import { formatIndicator } from '../model/indicator-text.js';
 import { projectsOf } from '../model/projects.js';
+import { markChanges, type Mark } from './char-diff.js';
 import { pairProjects } from './match.js';
 
 export type ChangeKind =
@@ -31,6 +32,22 @@ export interface Change {
   after: string;
   /** Where it stands in the new version (the old one for removals). */
   source: Source;
+}
+
+/** A change with the characters that differ marked, as `diff --json`, the page and the 更正说明 show it. */
+export interface MarkedChange extends Change {
+  marks: Mark[];
+}
+
+/** Amounts are marked as a whole: `38.4〖4〗` would hide the figure a reader compares. */
+export function withMarks(changes: Change[]): MarkedChange[] {
+  return changes.map((c) => ({ ...c, marks: AMOUNT_FIELDS.has(c.field) ? wholeMarks(c) : markChanges(c.before, c.after) }));
+}
+
+const AMOUNT_FIELDS = new Set<string>(AMOUNT_COLUMNS.map((c) => COLUMN_LABELS[c]));
+
+function wholeMarks(c: Change): Mark[] {
+  return [...(c.before ? [{ op: 'del' as const, text: c.before }] : []), ...(c.after ? [{ op: 'ins' as const, text: c.after }] : [])];
 }
 
 const INDICATOR_FIELDS: [string, (i: Indicator) => string][] = [

@@ -17,13 +17,13 @@ export function summaryJson(p: Publication, diagnostics: Diagnostic[]): object {
       special: amountToString(p.total.special),
       other: amountToString(p.total.other),
     },
-    issues: diagnostics.map((d) => ({
-      severity: d.severity,
-      code: d.code,
-      message: d.message,
-      ...d.source,
-    })),
+    issues: issuesJson(diagnostics),
   };
+}
+
+/** Each message with its severity, code, text and place (file, line or sheet and cell). */
+export function issuesJson(diagnostics: Diagnostic[]): object[] {
+  return diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, ...d.source }));
 }
 
 /** `validate --json` for a file that could not be read at all: nothing counted, one fatal issue. */

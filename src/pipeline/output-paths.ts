@@ -5,6 +5,7 @@
  * `../important.txt`, `/etc/passwd` or `.` can do nothing.
  */
 import { basename, extname } from 'node:path';
+import { BESIDE_SUFFIX } from '../ingest/rewrite.js';
 import { FORMATS } from '../render/index.js';
 
 export const COMBINED_SUFFIX = '-项目表合订.pdf';
@@ -15,10 +16,13 @@ export const MAX_NAME_BYTES = 255;
 /**
  * Which publication an input is: its file name without the extension, the name its
  * files carry (`2025.txt` and a corrected `2025.xlsx` are the same publication, `2024.txt`
- * another). Each manifest entry records it, so a build judges only its own files.
+ * another; the YAML a workbook's corrections are kept in, `2025.xlsx.corrected.yaml`, is
+ * 2025 too). Each manifest entry records it, so a build judges only its own files.
  */
 export function publicationName(input: string): string {
-  return basename(input, extname(input));
+  const name = basename(input);
+  const own = name.endsWith(BESIDE_SUFFIX) ? name.slice(0, -BESIDE_SUFFIX.length) : name;
+  return basename(own, extname(own));
 }
 
 export type OutputKind = 'publication' | 'combined' | 'printout';

@@ -14,6 +14,7 @@ import { Downloads, INPUT_HAS_ERRORS, TARGETS, type Target } from './downloads.j
 import { EventHub } from './events.js';
 import { BodyTooLarge, readBody, readJson, send, sendJson, sendProblem } from './http.js';
 import { uploadName } from './inputs.js';
+import { RecordsApi } from './records-api.js';
 import { Records, type Preview } from './records.js';
 import { admit, FILE_CSP, gateFor, newToken, PAGE_CSP, previewCsp, tokenCookie, type Gate } from './security.js';
 import { Workbench } from './workbench.js';
@@ -29,6 +30,8 @@ export interface ServeOptions {
   /** 0: any free port. */
   port: number;
   templatesDir: string;
+  /** Where 发布 (publish) writes the outputs and the 更正说明. */
+  outDir: string;
 }
 
 export interface Served {
@@ -44,6 +47,7 @@ interface Context {
   records: Records;
   downloads: Downloads;
   events: EventHub;
+  api: RecordsApi;
 }
 
 export async function startServer(opts: ServeOptions): Promise<Served> {
@@ -60,7 +64,8 @@ export async function startServer(opts: ServeOptions): Promise<Served> {
     throw e;
   }
   const downloads = new Downloads(workDir, opts.templatesDir, events);
-  const ctx: Partial<Context> = { assets, workbench, records, downloads, events };
+  const api = new RecordsApi(workbench, opts.outDir, opts.templatesDir);
+  const ctx: Partial<Context> = { assets, workbench, records, downloads, events, api };
   const server = createServer((req, res) => {
     handle(req, res, ctx as Context).catch((e: unknown) => {
       if (!res.headersSent) sendProblem(res, 500, 'INTERNAL_ERROR', `内部错误：${e instanceof Error ? e.message : String(e)}`);
@@ -135,6 +140,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   if (route === 'POST /api/build/cancel') return sendJson(res, 200, { cancelled: ctx.downloads.cancel() });
   if (download && (TARGETS as readonly string[]).includes(download[1]!)) return sendBuilt(res, ctx, download[1] as Target, 'attachment');
   if (route === 'GET /view/pdf') return sendBuilt(res, ctx, 'pdf', 'inline');
+  if (await ctx.api.handle(req, res, url)) return;
   return sendProblem(res, 404, 'NOT_FOUND', '没有这个页面');
 }
 

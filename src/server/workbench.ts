@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { recordsFileOf } from '../pipeline/records-store.js';
 import type { EventHub } from './events.js';
 import { inputAt, inputsIn, saveUpload, type Input } from './inputs.js';
 import type { Checked, Records } from './records.js';
@@ -83,7 +84,7 @@ export class Workbench {
   }
 
   /** Checks the input shown again unless its bytes are what was last checked; one check at a time. */
-  private refresh(): Promise<void> {
+  refresh(): Promise<void> {
     if (this.checking) {
       this.again = true;
       return this.queue;
@@ -104,11 +105,13 @@ export class Workbench {
   }
 
   private async checkOnce(input: Input): Promise<void> {
-    const bytes = await readFile(input.path).catch(() => null);
-    const hash = bytes === null ? 'missing' : createHash('sha256').update(bytes).digest('hex');
+    // A workbook corrected in the workbench keeps its records in a YAML beside it.
+    const path = await recordsFileOf(input.path);
+    const bytes = await readFile(path).catch(() => null);
+    const hash = bytes === null ? 'missing' : createHash('sha256').update(path).update('\0').update(bytes).digest('hex');
     if (this.opened?.input.id === input.id && hash === this.hash) return;
     // The bytes hashed are the bytes checked: a save between two reads cannot be missed.
-    const checked = await this.records.check(input.path, bytes);
+    const checked = await this.records.check(path, bytes);
     this.hash = hash;
     this.opened = { input, version: ++this.version, checked };
     this.events.send('update', { version: this.version });

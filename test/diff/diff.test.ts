@@ -70,7 +70,11 @@ describe('pubtable diff', () => {
     const docx = join(dir, '更正说明.docx');
     expect(pubtable(['diff', oldFile, newFile, '--out', pdf]).status).toBe(0);
     expect(pubtable(['diff', oldFile, newFile, '--out', docx]).status).toBe(0);
-    expect(pdfText(pdf)).toContain('60台');
+    // Inside 原为/更正为 the changed characters stand in 〖〗; amounts change as a whole.
+    expect(pdfText(pdf)).toContain('6〖2〗台');
+    expect(pdfText(pdf)).toContain('6〖0〗台');
+    expect(pdfText(pdf)).toContain('38.4438.40');
+    expect(await docxText(readFileSync(docx))).toContain('以提升办公效率〖和安全性〗。');
     expect(await docxText(readFileSync(docx))).toContain('以提升办公效率。');
   });
 });
@@ -416,6 +420,10 @@ describe('pubtable diff on the command line, distinct fixture', () => {
         before: '0.88',
         after: '8.80',
         source: { file: newFile, line: lineOfRow('公共实训基地运营') },
+        marks: [
+          { op: 'del', text: '0.88' },
+          { op: 'ins', text: '8.80' },
+        ],
       },
     ]);
   });

@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pubtable-gate-'));
 
 beforeAll(async () => {
   copyFileSync(EXAMPLE, join(dir, 'panyu-hrss-2025.txt'));
-  served = await startServer({ target: join(dir, 'panyu-hrss-2025.txt'), host: '127.0.0.1', port: 0, templatesDir: DEFAULT_TEMPLATES });
+  served = await startServer({ target: join(dir, 'panyu-hrss-2025.txt'), host: '127.0.0.1', port: 0, templatesDir: DEFAULT_TEMPLATES, outDir: join(dir, 'out') });
   const url = new URL(served.url);
   base = url.origin;
   token = url.searchParams.get('token')!;
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => served.close());
 
 const auth = () => ({ Authorization: `token ${token}` });
-const ROUTES = ['/', '/api/state', '/assets/app.js', '/preview/publication', '/preview/project/1', '/download/pdf', '/view/pdf'];
+const ROUTES = ['/', '/api/state', '/api/records', '/api/history', '/assets/app.js', '/preview/publication', '/preview/project/1', '/download/pdf', '/view/pdf'];
 
 describe('the token', () => {
   it('is random, long, and in the one printed address', () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   mkdirSync(served);
   copyFileSync(EXAMPLE_PATH, input);
   writeFileSync(join(served, 'synthetic-300.txt'), writeTextExport(syntheticPublication(example, 300)));
-  server = await startServer({ target: served, host: '127.0.0.1', port: 0, templatesDir: DEFAULT_TEMPLATES });
+  server = await startServer({ target: served, host: '127.0.0.1', port: 0, templatesDir: DEFAULT_TEMPLATES, outDir: join(dir, 'out') });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   const origin = new URL(server.url).origin;

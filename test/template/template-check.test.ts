@@ -118,7 +118,7 @@ describe('helpers and partials', () => {
   });
 
   it('the shipped 更正说明 numbers its rows from 1', () => {
-    const change = (n: number) => ({ label: '修改', subject: `项目${n}`, field: '金额', before: 'a', after: 'b', source: { file: 'x.txt', line: n } });
+    const change = (n: number) => ({ label: '修改', subject: `项目${n}`, field: '金额', before: 'a', after: 'b', beforeMarked: 'a', afterMarked: 'b', source: { file: 'x.txt', line: n } });
     const report = loadReport(DEFAULT_TEMPLATES, 'corrections');
     const layout = renderLayout(report, { before: {}, after: { title: '表', department: '局' }, changes: [change(1), change(2), change(3)] }, created);
     const table = layout.body.find((b): b is Table => b.kind === 'table')!;

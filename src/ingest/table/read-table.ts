@@ -121,7 +121,8 @@ function checkCharacters(rows: RawRow[], headerAt: number, columns: ColumnMap, d
   );
 }
 
-function headerColumns(row: RawRow): ColumnMap | null {
+/** Where each official column is in a header row; null when the row is not the header. */
+export function headerColumns(row: RawRow): ColumnMap | null {
   const map: ColumnMap = new Map();
   row.cells.forEach((c, i) => {
     const col = columnOfLabel(c.text);

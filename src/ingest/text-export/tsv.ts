@@ -8,6 +8,8 @@ export interface TsvRow {
   cells: string[];
   /** 1-based line where the row starts. */
   line: number;
+  /** Offset in the text where each cell starts, then where the row ends (before its line break). */
+  offsets: number[];
 }
 
 export interface TsvResult {
@@ -22,9 +24,11 @@ export function parseTsv(text: string): TsvResult {
   let i = 0;
   let line = 1;
   let cells: string[] = [];
+  let offsets: number[] = [];
   let rowLine = 1;
   while (i < n) {
     let cell: string;
+    offsets.push(i);
     if (text[i] === '"') {
       const start = line;
       const parts: string[] = [];
@@ -56,12 +60,17 @@ export function parseTsv(text: string): TsvResult {
     cells.push(cell);
     if (text[i] === '\t') {
       i++;
-      if (i === n) cells.push('');
+      if (i === n) {
+        cells.push('');
+        offsets.push(i);
+      }
       continue;
     }
     // End of row: LF, CR or CRLF, or the end of the text.
-    rows.push({ cells, line: rowLine });
+    offsets.push(i);
+    rows.push({ cells, line: rowLine, offsets });
     cells = [];
+    offsets = [];
     if (text[i] === '\r' && text[i + 1] === '\n') i++;
     if (i < n) {
       i++;
@@ -69,7 +78,7 @@ export function parseTsv(text: string): TsvResult {
       rowLine = line;
     }
   }
-  if (cells.length > 0) rows.push({ cells, line: rowLine });
+  if (cells.length > 0) rows.push({ cells, line: rowLine, offsets: [...offsets, n] });
   return { rows, unterminatedQuoteLine: null };
 }
 

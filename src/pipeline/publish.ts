@@ -1,0 +1,51 @@
+/**
+ * 发布: the outputs built from the records as they are now (only what changed is written,
+ * as by `build`), the 更正说明 against the version published last, in every format, and
+ * this version marked as published in the history.
+ */
+import { join } from 'node:path';
+import { diffPublications, withMarks, type MarkedChange } from '../diff/diff.js';
+import { hasErrors } from '../model/diagnostic.js';
+import { FORMATS } from '../render/index.js';
+import { build } from './build.js';
+import { renderCorrections } from './corrections.js';
+import { publicationName } from './output-paths.js';
+import { RecordsHaveErrors, type RecordsStore } from './records-store.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export interface Published {
+  version: string;
+  /** The version published before, which the 更正说明 compares with; null the first time. */
+  since: string | null;
+  written: string[];
+  unchanged: string[];
+  removed: string[];
+  /** The 更正说明 files written (relative to the output folder); none the first time. */
+  corrections: string[];
+  changes: MarkedChange[];
+}
+
+export const CORRECTIONS_SUFFIX = '-更正说明';
+
+export async function publish(store: RecordsStore, outDir: string, templatesDir: string): Promise<Published> {
+  const cur = await store.current();
+  const errors = cur.diagnostics.filter((d) => d.severity === 'error');
+  if (hasErrors(errors)) throw new RecordsHaveErrors(errors);
+  const built = await build({ input: cur.file, outDir, formats: [...FORMATS], templatesDir, projects: true });
+  if (hasErrors(built.diagnostics)) throw new RecordsHaveErrors(built.diagnostics.filter((d) => d.severity === 'error'));
+
+  const last = await store.lastPublished();
+  const since = last && last.version !== cur.version ? last.version : null;
+  const before = since ? await store.recordsAt(since) : null;
+  const changes = before ? diffPublications(before, cur.publication) : [];
+  const corrections: string[] = [];
+  if (before) {
+    for (const format of FORMATS) {
+      const name = `${publicationName(cur.file)}${CORRECTIONS_SUFFIX}.${format}`;
+      await writeFileAtomic(join(outDir, name), await renderCorrections(before, cur.publication, changes, format, templatesDir));
+      corrections.push(name);
+    }
+  }
+  await store.markPublished(cur);
+  return { version: cur.version, since, written: built.written, unchanged: built.unchanged, removed: built.removed, corrections, changes: withMarks(changes) };
+}
