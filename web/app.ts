@@ -4,6 +4,8 @@
  * records change, `build` while a file is made). Text from the records only ever goes into
  * the page as text (textContent), never as markup.
  */
+import { $, api, el } from './dom.js';
+import { startEditor } from './editor.js';
 import { amount, place, type Place } from './format.js';
 import { findRecord, highlight } from './locate.js';
 
@@ -44,35 +46,18 @@ interface BuildEvent {
   message?: string;
 }
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const preview = $<HTMLIFrameElement>('preview');
 const pdf = $<HTMLIFrameElement>('pdf');
 let state: State | null = null;
-let tab: 'publication' | 'project' | 'pdf' = 'publication';
+let tab: 'publication' | 'project' | 'pdf' | 'edit' = 'publication';
+const editor = startEditor((text) => ($('editor-message').textContent = text));
 /** The build this page asked for: only its end starts a download here. */
 let mine: string | null = null;
 /** Where the preview was scrolled, to restore after it reloads. */
 let keepScroll: { x: number; y: number } | null = null;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (className !== undefined) e.className = className;
-  return e;
-}
-
 function status(text: string): void {
   $('status').textContent = text;
-}
-
-async function api(path: string, init?: RequestInit): Promise<unknown> {
-  const res = await fetch(path, { credentials: 'same-origin', ...init });
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const error = (body as { error?: { code: string; message: string } } | null)?.error;
-    throw new Error(error ? `${error.message}（${error.code}）` : `请求失败（${res.status}）`);
-  }
-  return body;
 }
 
 async function refresh(): Promise<void> {
@@ -146,11 +131,12 @@ async function locate(ref: string): Promise<void> {
 function showPreview(): void {
   const c = state?.current;
   const error = $('preview-error');
-  error.hidden = !c?.previewError || tab === 'pdf';
+  error.hidden = !c?.previewError || tab === 'pdf' || tab === 'edit';
   error.textContent = c?.previewError ?? '';
-  preview.hidden = tab === 'pdf' || !c || c.previewError !== null;
+  preview.hidden = tab === 'pdf' || tab === 'edit' || !c || c.previewError !== null;
   pdf.hidden = tab !== 'pdf';
-  if (!c || tab === 'pdf') return;
+  $('editor').hidden = tab !== 'edit';
+  if (!c || tab === 'pdf' || tab === 'edit') return;
   const path = tab === 'publication' ? '/preview/publication' : `/preview/project/${$<HTMLSelectElement>('project-select').value || 1}`;
   const next = `${path}?v=${c.version}`;
   if (preview.getAttribute('src') === next) return;
@@ -167,9 +153,13 @@ preview.addEventListener('load', () => {
 
 function selectTab(next: typeof tab): Promise<void> {
   tab = next;
-  for (const t of ['publication', 'project', 'pdf'] as const) $(`tab-${t}`).setAttribute('aria-selected', String(t === next));
+  for (const t of ['publication', 'project', 'pdf', 'edit'] as const) $(`tab-${t}`).setAttribute('aria-selected', String(t === next));
   showPreview();
   if (next === 'pdf') return startBuild('pdf');
+  if (next === 'edit') {
+    editor.show(Number($<HTMLSelectElement>('project-select').value || 1));
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     if (preview.contentDocument?.readyState === 'complete' && preview.contentWindow?.location.pathname === '/preview/publication') resolve();
     else preview.addEventListener('load', () => resolve(), { once: true });
@@ -240,8 +230,8 @@ function wire(): void {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (file) void upload(file);
   });
-  for (const t of ['publication', 'project', 'pdf'] as const) $(`tab-${t}`).addEventListener('click', () => void selectTab(t));
-  $('project-select').addEventListener('change', () => void selectTab('project'));
+  for (const t of ['publication', 'project', 'pdf', 'edit'] as const) $(`tab-${t}`).addEventListener('click', () => void selectTab(t));
+  $('project-select').addEventListener('change', () => void selectTab(tab === 'edit' ? 'edit' : 'project'));
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-target]')) b.addEventListener('click', () => void startBuild(b.dataset.target!));
   $('build-cancel').addEventListener('click', () => void api('/api/build/cancel', { method: 'POST' }).catch(() => {}));
   const hint = $('drop-hint');
@@ -259,7 +249,10 @@ function wire(): void {
     if (file) void upload(file);
   });
   const events = new EventSource('/events');
-  events.addEventListener('update', () => void refresh().then(() => status(`记录已更新（${new Date().toLocaleTimeString('zh-CN')}）`)));
+  events.addEventListener('update', () => {
+    void refresh().then(() => status(`记录已更新（${new Date().toLocaleTimeString('zh-CN')}）`));
+    if (tab === 'edit') editor.onUpdate();
+  });
   events.addEventListener('build', (e) => onBuild(JSON.parse((e as MessageEvent<string>).data) as BuildEvent));
   events.addEventListener('error', () => status('与工作台的连接中断，正在重连……'));
 }

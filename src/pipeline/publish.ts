@@ -1,7 +1,9 @@
 /**
  * 发布: the outputs built from the records as they are now (only what changed is written,
  * as by `build`), the 更正说明 against the version published last, in every format, and
- * this version marked as published in the history.
+ * this version marked as published in the history. Before anything was published here,
+ * the first version kept (the file as it was before its first correction) is taken as
+ * the published one: that is the table that went out.
  */
 import { join } from 'node:path';
 import { diffPublications, withMarks, type MarkedChange } from '../diff/diff.js';
@@ -34,7 +36,7 @@ export async function publish(store: RecordsStore, outDir: string, templatesDir:
   const built = await build({ input: cur.file, outDir, formats: [...FORMATS], templatesDir, projects: true });
   if (hasErrors(built.diagnostics)) throw new RecordsHaveErrors(built.diagnostics.filter((d) => d.severity === 'error'));
 
-  const last = await store.lastPublished();
+  const last = (await store.lastPublished()) ?? (await store.history.list())[0] ?? null;
   const since = last && last.version !== cur.version ? last.version : null;
   const before = since ? await store.recordsAt(since) : null;
   const changes = before ? diffPublications(before, cur.publication) : [];

@@ -1,10 +1,11 @@
 /**
  * The page's own files, read into memory when the server starts: the HTML and CSS from
- * web/, the scripts compiled from web/*.ts into dist/web/ (`npm run build`). Requests are
- * answered from this table by exact name; no part of a URL ever reaches the file system.
+ * web/, the scripts compiled from web/*.ts into dist/web/web/ and, beside them, the model's
+ * money rules the page shares (dist/web/src/model/amount.js; `npm run build`). Requests
+ * are answered from this table by exact name; no part of a URL ever reaches the file system.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root, from src/server (tests) or dist/server alike. */
@@ -30,10 +31,10 @@ export function loadAssets(): Map<string, Asset> {
   for (const name of readdirSync(join(ROOT, 'web'))) if (['.css', '.svg'].includes(extname(name))) add(`/assets/${name}`, join(ROOT, 'web', name));
   let scripts: string[];
   try {
-    scripts = readdirSync(join(ROOT, 'dist', 'web')).filter((n) => n.endsWith('.js'));
+    scripts = readdirSync(join(ROOT, 'dist', 'web'), { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js'));
   } catch {
     throw new Error('工作台的页面脚本尚未编译（dist/web/），请先运行 npm run build');
   }
-  for (const name of scripts) add(`/assets/${name}`, join(ROOT, 'dist', 'web', name));
+  for (const name of scripts) add(`/assets/${name.split(sep).join('/')}`, join(ROOT, 'dist', 'web', name));
   return assets;
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => served.close());
 
 const auth = () => ({ Authorization: `token ${token}` });
-const ROUTES = ['/', '/api/state', '/api/records', '/api/history', '/assets/app.js', '/preview/publication', '/preview/project/1', '/download/pdf', '/view/pdf'];
+const ROUTES = ['/', '/api/state', '/api/records', '/api/history', '/assets/web/app.js', '/preview/publication', '/preview/project/1', '/download/pdf', '/view/pdf'];
 
 describe('the token', () => {
   it('is random, long, and in the one printed address', () => {
