@@ -36,7 +36,7 @@ describe('patching a text export', () => {
 
   it('an indicator value is replaced where it stands, keeping <p>, full-width colons and the other indicators', () => {
     const out = corrected(utf8, (p) => (project(p, '法律顾问服务费').indicators[1]!.annualValue = '办结率99%'))!;
-    const [[before, after]] = changedLines(exampleText(), Buffer.from(out).toString('utf8'));
+    const [before, after] = changedLines(exampleText(), Buffer.from(out).toString('utf8'))[0]!;
     expect(after).toBe(before!.replace('年度指标值：办结率100%。3、', '年度指标值：办结率99%。3、'));
   });
 
@@ -48,7 +48,7 @@ describe('patching a text export', () => {
       x.amounts.other = amount('1234.5');
       x.amounts.total = amount('1240.35');
     })!;
-    const [[before, after]] = changedLines(exampleText(), Buffer.from(out).toString('utf8'));
+    const [before, after] = changedLines(exampleText(), Buffer.from(out).toString('utf8'))[0]!;
     const b = before!.split('\t');
     const a = after!.split('\t');
     expect(a[0]).toBe('工伤认定工作专项经费');
