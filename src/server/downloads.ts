@@ -14,6 +14,7 @@ import { documentDate } from '../pipeline/document-date.js';
 import { OutputError } from '../pipeline/output-error.js';
 import { PRINTOUT_FOLDER, publicationName } from '../pipeline/output-paths.js';
 import type { Progress } from '../pipeline/progress.js';
+import { recordsFileOf } from '../pipeline/records-store.js';
 import { writeFileAtomic } from '../pipeline/write-atomic.js';
 import type { Format } from '../render/index.js';
 import { zipParts } from '../render/zip.js';
@@ -91,7 +92,8 @@ export class Downloads {
     try {
       const printouts = target === 'printouts';
       const formats = printouts ? PRINTOUT_FORMATS : [target as Format];
-      const r = await build({ input: input.path, outDir, formats, templatesDir: this.templatesDir, projects: printouts, progress, signal });
+      // A workbook corrected here: its records are the YAML beside it (same publication name).
+      const r = await build({ input: await recordsFileOf(input.path), outDir, formats, templatesDir: this.templatesDir, projects: printouts, progress, signal });
       if (hasErrors(r.diagnostics)) return send('failed', { message: INPUT_HAS_ERRORS });
       const built = printouts ? await this.zip(outDir, r, name, year, input) : { path: join(outDir, `${name}.${target}`), name: `${name}.${target}` };
       this.ready.set(key(input, version, target), built);

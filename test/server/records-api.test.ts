@@ -15,7 +15,7 @@ import { DEFAULT_TEMPLATES } from '../../src/template/report.js';
 import { pubtable } from '../helpers/cli.js';
 import { EXAMPLE_PATH } from '../helpers/example.js';
 import { problem, request, type Answer } from '../helpers/http.js';
-import { docxText, pdfText } from '../helpers/read-back.js';
+import { docxText, pdfText, xlsxRows } from '../helpers/read-back.js';
 
 interface Canonical {
   total: Record<string, string>;
@@ -184,6 +184,16 @@ describe('reading and saving records', () => {
     expect(readFileSync(input).equals(original)).toBe(true);
     expect(readFileSync(`${input}.corrected.yaml`, 'utf8')).toContain('通过提供全年法律指导');
     expect(json(await call('GET', '/api/records'))).toMatchObject({ version: json(saved).version, file: 'table.xlsx.corrected.yaml' });
+    // The workbench's checks and downloads follow the corrected records too.
+    const state = json(await call('GET', '/api/state'));
+    expect(state.current.checks.totals.total).toBe('3107.64');
+    expect((await call('POST', '/api/build', { 'Content-Type': 'application/json' }, JSON.stringify({ target: 'xlsx' }))).status).toBe(202);
+    let built: Answer;
+    do built = await call('GET', '/download/xlsx');
+    while (built.status === 404 && (await new Promise((r) => setTimeout(r, 200)), true));
+    expect(built.status).toBe(200);
+    expect(built.headers['content-disposition']).toContain('table.xlsx');
+    expect((await xlsxRows(built.body)).flat()).toContain('3,107.64');
     expect((await call('POST', `/api/history/${first.version}/restore`)).status).toBe(200);
     expect(existsSync(`${input}.corrected.yaml`)).toBe(false);
     expect(readFileSync(input).equals(original)).toBe(true);
