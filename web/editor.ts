@@ -43,6 +43,8 @@ export function startEditor(say: (text: string) => void): Editor {
   let draft: Records | null = null;
   let position = 1;
   let dirty = false;
+  /** The save or restore under way: a change it makes on disk is this page's own, not news. */
+  let pending: Promise<unknown> = Promise.resolve();
   /** `<position>:<field id>` → its error, for the fields that have one now. */
   const errors = new Map<string, string>();
   const key = (id: string) => `${position}:${id}`;
@@ -158,7 +160,11 @@ export function startEditor(say: (text: string) => void): Editor {
     $('editor-state').textContent = errors.size > 0 ? `有 ${errors.size} 处错误，改正后才能保存` : dirty ? '有未保存的更正' : '';
   }
 
-  async function save(): Promise<void> {
+  function save(): Promise<void> {
+    return (pending = saveNow());
+  }
+
+  async function saveNow(): Promise<void> {
     if (!draft || errors.size > 0) return;
     try {
       const r = (await api('/api/records', { method: 'PUT', headers: { 'If-Match': `"${base}"`, 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'pubtable/1', ...draft }) })) as { version: string; message?: string };
@@ -196,7 +202,11 @@ export function startEditor(say: (text: string) => void): Editor {
     );
   }
 
-  async function restore(version: string): Promise<void> {
+  function restore(version: string): Promise<void> {
+    return (pending = restoreNow(version));
+  }
+
+  async function restoreNow(version: string): Promise<void> {
     try {
       await api(`/api/history/${version}/restore`, { method: 'POST', headers: { 'If-Match': `"${base}"` } });
       say(`已恢复版本 ${version}`);
@@ -252,8 +262,14 @@ export function startEditor(say: (text: string) => void): Editor {
       else void load().catch((e: Error) => say(e.message));
     },
     onUpdate() {
-      if (!dirty) void load().catch((e: Error) => say(e.message));
-      else say('记录文件在别处被修改：保存会被拒绝，请先“重新载入”');
+      void pending
+        .then(async () => {
+          const { version } = (await api('/api/records')) as { version: string };
+          if (version === base) return;
+          if (!dirty) await load();
+          else say('记录文件在别处被修改：保存会被拒绝，请先“重新载入”');
+        })
+        .catch((e: Error) => say(e.message));
     },
   };
 }

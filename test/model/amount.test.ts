@@ -102,13 +102,18 @@ describe('cell text and TSV', () => {
   });
 
   it('reads quoted cells with tabs, quotes and line breaks, and knows each row’s line', () => {
-    const t = parseTsv('a\t"b\tc"\t"he said ""hi"""\r\n"multi\r\nline"\tz\n\nlast');
-    expect(t.rows).toEqual([
+    const text = 'a\t"b\tc"\t"he said ""hi"""\r\n"multi\r\nline"\tz\n\nlast';
+    const t = parseTsv(text);
+    expect(t.rows.map(({ cells, line }) => ({ cells, line }))).toEqual([
       { cells: ['a', 'b\tc', 'he said "hi"'], line: 1 },
       { cells: ['multi\nline', 'z'], line: 2 },
       { cells: [''], line: 4 },
       { cells: ['last'], line: 5 },
     ]);
+    // Each cell's raw text, quotes and all, from the offsets (what a correction rewrites).
+    const raw = (o: number[]) => o.slice(0, -1).map((start, k) => text.slice(start, k < o.length - 2 ? o[k + 1]! - 1 : o.at(-1)));
+    expect(t.rows.map((r) => raw(r.offsets))).toEqual([['a', '"b\tc"', '"he said ""hi"""'], ['"multi\r\nline"', 'z'], [''], ['last']]);
+    expect(parseTsv('a\tb\t').rows[0]!.offsets).toEqual([0, 2, 4, 4]);
     expect(parseTsv('a\t"open\nrest').unterminatedQuoteLine).toBe(1);
   });
 });

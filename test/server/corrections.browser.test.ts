@@ -43,6 +43,15 @@ afterAll(async () => {
 const totalsRow = async (name: string) =>
   page.$$eval('#editor-totals tr', (trs, n) => trs.find((tr) => tr.firstElementChild?.textContent === n)?.textContent ?? '', name);
 
+/** Waits for the editor's message to say `what`; on a timeout, says what it said instead. */
+async function message(p: Page, what: string): Promise<void> {
+  try {
+    await p.waitForFunction((w) => document.getElementById('editor-message')?.textContent?.includes(w), what, { timeout: 60_000 });
+  } catch {
+    throw new Error(`expected the editor to say “${what}”, it says “${await p.textContent('#editor-message')}” (${await p.textContent('#editor-state')})`);
+  }
+}
+
 async function openProject(name: string): Promise<void> {
   await page.selectOption('#project-select', String(positionOf(name)));
   await page.waitForFunction((n) => document.querySelector('#editor-form h3')?.textContent?.endsWith(n), name);
@@ -56,7 +65,7 @@ describe('correcting in the workbench', () => {
     await page.click('#tab-edit');
     await page.waitForSelector('#editor-form h3');
     await page.click('#publish');
-    await page.waitForFunction(() => document.getElementById('editor-message')?.textContent?.startsWith('已发布'));
+    await message(page, '已发布');
     const firstBuild = statSync(join(out, 'panyu-hrss-2025.pdf')).mtimeMs;
     const untouchedPrintout = join(out, 'projects', `${String(positionOf('业务用房经费')).padStart(2, '0')}-业务用房经费.pdf`);
     const untouched = statSync(untouchedPrintout).mtimeMs;
@@ -82,7 +91,7 @@ describe('correcting in the workbench', () => {
     await page.screenshot({ path: join(dir, 'editing.png') });
 
     await page.click('#save');
-    await page.waitForFunction(() => document.getElementById('editor-message')?.textContent?.startsWith('已保存'));
+    await message(page, '已保存');
     const saved = readFileSync(input, 'utf8');
     expect(saved).toContain('<p>通过提供全年法律指导');
     expect(saved).toContain('购置经费\t40.44\t40.44\t');
@@ -94,7 +103,7 @@ describe('correcting in the workbench', () => {
     expect(await page.$$eval('#changes ins', (xs) => xs.map((x) => x.textContent))).toContain('全');
 
     await page.click('#publish');
-    await page.waitForFunction(() => document.getElementById('editor-message')?.textContent?.startsWith('已发布'));
+    await message(page, '已发布');
     expect(await page.textContent('#editor-message')).toContain('panyu-hrss-2025-更正说明.pdf');
     await page.screenshot({ path: join(dir, 'published.png') });
     expect(statSync(join(out, 'panyu-hrss-2025.pdf')).mtimeMs).toBeGreaterThan(firstBuild);
@@ -108,7 +117,7 @@ describe('correcting in the workbench', () => {
     await page.waitForFunction(() => document.querySelectorAll('#history li').length === 2);
     expect(await page.textContent('#history li:first-child')).toContain('原始版本（已发布）');
     await page.click('#history li:first-child button:has-text("恢复此版本")');
-    await page.waitForFunction(() => document.getElementById('editor-message')?.textContent?.startsWith('已恢复'));
+    await message(page, '已恢复');
     expect(readFileSync(input).equals(original)).toBe(true);
     await openProject('法律顾问服务费');
     expect(await page.inputValue('#edit-goal')).toContain('通过提供常年法律指导');
@@ -126,11 +135,11 @@ describe('correcting in the workbench', () => {
     await openProject('法律顾问服务费');
     await page.fill('#edit-name', '法律顾问服务费（更正）');
     await page.click('#save');
-    await page.waitForFunction(() => document.getElementById('editor-message')?.textContent?.startsWith('已保存'));
+    await message(page, '已保存');
     const bytes = readFileSync(input);
-    await other.waitForFunction(() => document.getElementById('editor-message')?.textContent?.includes('在别处被修改'));
+    await message(other, '在别处被修改');
     await other.click('#save');
-    await other.waitForFunction(() => document.getElementById('editor-message')?.textContent?.includes('VERSION_STALE'));
+    await message(other, 'VERSION_STALE');
     expect(readFileSync(input).equals(bytes)).toBe(true);
     await other.close();
   });
