@@ -31,7 +31,10 @@ export default mergeConfig(
         'test/validate/large.test.ts',
         // The workbench in Chromium (a minute per mutant it reaches) and the command in a child process.
         'test/server/workbench.browser.test.ts',
+        'test/server/corrections.browser.test.ts',
         'test/server/serve-command.test.ts',
+        // Saves in a child process (dist/) that is killed: no mutant is active there.
+        'test/pipeline/save-kill.test.ts',
       ],
       reporters: ['default'],
     },
