@@ -15,12 +15,20 @@ export async function readPublication(file: string): Promise<ReadResult> {
   return readAny(await readInput(file), file);
 }
 
-export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResult> {
+export type InputKind = 'workbook' | 'canonical' | 'text-export';
+
+/** Which reader `bytes` of `file` are for: a ZIP (or .xlsx) is a workbook, .json/.yaml/.yml canonical data, the rest a text export. */
+export function inputKind(bytes: Uint8Array, file: string): InputKind {
   const ext = extname(file).toLowerCase();
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || ext === '.xlsx') return 'workbook';
+  return ext === '.json' || ext === '.yaml' || ext === '.yml' ? 'canonical' : 'text-export';
+}
+
+export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResult> {
+  const kind = inputKind(bytes, file);
   // exceljs, yaml and ajv take a while to load: only when the input needs them.
-  if (isZip || ext === '.xlsx') return (await import('./workbook.js')).readWorkbook(bytes, file);
-  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+  if (kind === 'workbook') return (await import('./workbook.js')).readWorkbook(bytes, file);
+  if (kind === 'canonical') {
     const { text, invalid } = decodeUtf8(bytes);
     const r = (await import('./canonical/reader.js')).readCanonical(text, file);
     return { ...r, diagnostics: [...invalidEncoding(invalid, 'UTF-8', file), ...r.diagnostics] };

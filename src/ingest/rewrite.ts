@@ -7,9 +7,9 @@
  */
 import { basename, extname } from 'node:path';
 import type { Publication } from '../model/types.js';
-import { readAny } from './index.js';
+import { inputKind, readAny } from './index.js';
 import { writeCanonical } from './canonical/writer.js';
-import { patchTextExport } from './text-export/patch.js';
+import { textPatches } from './text-export/patch.js';
 
 export interface Rewrite {
   /** The file to write: the input, or the YAML beside it. */
@@ -30,24 +30,27 @@ export function isBesideFile(file: string): boolean {
   return file.endsWith(BESIDE_SUFFIX);
 }
 
-/** How to save `after` for the records read from `bytes` of `file` (which read as `before`). */
+/**
+ * How to save `after` for the records read from `bytes` of `file` (which read as `before`):
+ * the first way, in order of preference, whose bytes read back as exactly `after`.
+ */
 export async function rewriteFor(file: string, bytes: Uint8Array, before: Publication, after: Publication): Promise<Rewrite> {
-  const rewrite = chooseRewrite(file, bytes, before, after);
-  // What is written must read as the corrected records; a writer bug must not reach a user's file.
-  const back = await readAny(rewrite.bytes, rewrite.file);
-  if (writeCanonical(back.publication, 'json') !== writeCanonical(after, 'json')) {
-    throw new Error(`rewrite of ${basename(file)} does not read back as the corrected records`);
+  const wanted = writeCanonical(after, 'json');
+  for (const rewrite of rewrites(file, bytes, before, after)) {
+    // What is written must read as the corrected records; a writer bug must not reach a user's file.
+    const back = await readAny(rewrite.bytes, rewrite.file);
+    if (writeCanonical(back.publication, 'json') === wanted) return rewrite;
   }
-  return rewrite;
+  throw new Error(`no rewrite of ${basename(file)} reads back as the corrected records`);
 }
 
-function chooseRewrite(file: string, bytes: Uint8Array, before: Publication, after: Publication): Rewrite {
-  const ext = extname(file).toLowerCase();
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (!isZip && (ext === '.json' || ext === '.yaml' || ext === '.yml')) {
-    return { file, bytes: Buffer.from(writeCanonical(after, ext === '.json' ? 'json' : 'yaml')), beside: isBesideFile(file) };
+/** In the input's own format first (a text export patched, JSON/YAML canonical), then the YAML beside it. */
+function* rewrites(file: string, bytes: Uint8Array, before: Publication, after: Publication): Generator<Rewrite> {
+  const kind = inputKind(bytes, file);
+  if (kind === 'canonical') {
+    yield { file, bytes: Buffer.from(writeCanonical(after, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml')), beside: isBesideFile(file) };
+    return;
   }
-  const patched = isZip || ext === '.xlsx' ? null : patchTextExport(bytes, file, before, after);
-  if (patched) return { file, bytes: patched, beside: false };
-  return { file: besideFile(file), bytes: Buffer.from(writeCanonical(after, 'yaml')), beside: true };
+  if (kind === 'text-export') for (const patched of textPatches(bytes, before, after)) yield { file, bytes: patched, beside: false };
+  yield { file: besideFile(file), bytes: Buffer.from(writeCanonical(after, 'yaml')), beside: true };
 }

@@ -11,15 +11,18 @@ export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 export interface Decoded {
   text: string;
   encoding: Encoding;
+  /** Whether the bytes start with a byte order mark (dropped from `text`). */
+  bom: boolean;
   /** Lines holding bytes that are not valid in the encoding (each shown as U+FFFD). */
   invalid: BadBytes[];
 }
 
 export function decodeText(bytes: Uint8Array): Decoded {
   const utf8Bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const utf16 = utf8Bom ? null : (utf16ByMark(bytes) ?? guessBomlessUtf16(bytes));
+  const marked = utf8Bom ? null : utf16ByMark(bytes);
+  const utf16 = utf8Bom ? null : (marked ?? guessBomlessUtf16(bytes));
   // TextDecoder drops a BOM that matches its encoding.
-  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, invalid: [] };
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: marked !== null, invalid: [] };
   const utf8 = checkUtf8(bytes);
   let encoding: Encoding = 'utf-8';
   let invalid = utf8.lines;
@@ -29,7 +32,7 @@ export function decodeText(bytes: Uint8Array): Decoded {
     const gb = checkGb18030(bytes);
     if (gb.errors < utf8.errors) [encoding, invalid] = ['gb18030', gb.lines];
   }
-  return { text: new TextDecoder(encoding).decode(bytes), encoding, invalid };
+  return { text: new TextDecoder(encoding).decode(bytes), encoding, bom: utf8Bom, invalid };
 }
 
 /** UTF-8 as JSON and YAML must be, with the lines where it is not. */

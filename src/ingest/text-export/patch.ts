@@ -4,8 +4,8 @@
  * blank lines, `<p>` wrappers, punctuation, encoding, BOM, line endings) stays as it was.
  * Only field corrections can be written this way: when the shape of the table changed
  * (projects or indicators added, removed or moved) or a line above the table did, or the
- * file does not re-encode to its own bytes, there is no patch (null) and the caller saves
- * the records some other way.
+ * file does not re-encode to its own bytes, there is no patch and the caller saves the
+ * records some other way.
  */
 import iconv from 'iconv-lite';
 import { formatAmount, type Amount } from '../../model/amount.js';
@@ -13,9 +13,7 @@ import { AMOUNT_COLUMNS, type Column } from '../../model/columns.js';
 import { formatIndicator } from '../../model/indicator-text.js';
 import type { Amounts, Indicator, Publication } from '../../model/types.js';
 import { headerColumns } from '../table/read-table.js';
-import { writeCanonical } from '../canonical/writer.js';
 import { decodeText, type Encoding } from './decode.js';
-import { readTextExport } from './reader.js';
 import { parseTsv, type TsvRow } from './tsv.js';
 
 interface Edit {
@@ -29,46 +27,56 @@ interface Edit {
 
 /**
  * `bytes` with the cells that differ between `before` (read from them) and `after`
- * rewritten; checked by reading the result back, first with each value replaced inside its
- * old cell, then with the changed cells written afresh. Null when neither reads as `after`.
+ * rewritten: first with each value replaced inside its old cell, then with the changed
+ * cells written afresh. The caller reads each back and keeps the first that reads as
+ * `after`. Nothing when it takes more than cell edits, or the file does not re-encode.
  */
-export function patchTextExport(bytes: Uint8Array, file: string, before: Publication, after: Publication): Uint8Array | null {
+export function* textPatches(bytes: Uint8Array, before: Publication, after: Publication): Generator<Uint8Array> {
   const edits = fieldEdits(before, after);
-  if (edits === null) return null;
-  const wanted = writeCanonical(after, 'json');
+  const table = edits && tableOf(bytes);
+  if (!edits || !table) return;
   for (const inPlace of [true, false]) {
-    const patched = applyEdits(bytes, edits, inPlace);
-    if (patched && writeCanonical(readTextExport(patched, file).publication, 'json') === wanted) return patched;
+    const patched = applyEdits(table, edits, inPlace);
+    if (patched) yield patched;
   }
-  return null;
 }
 
-function applyEdits(bytes: Uint8Array, edits: Edit[], inPlace: boolean): Uint8Array | null {
-  const { text, encoding } = decodeText(bytes);
-  const bom = bomOf(bytes, encoding);
+/** The decoded text with its rows and where the official columns are; null when it will not patch. */
+interface Table {
+  text: string;
+  encoding: Encoding;
+  bom: boolean;
+  rows: Map<number, TsvRow>;
+  columns: Map<Column, number>;
+  eol: string;
+}
+
+function tableOf(bytes: Uint8Array): Table | null {
+  const { text, encoding, bom } = decodeText(bytes);
   // Text that does not encode back to the same bytes (damaged or unusual) is not patched.
   if (!sameBytes(encode(text, encoding, bom), bytes)) return null;
-  const tsv = parseTsv(text);
-  const header = tsv.rows.find((r) => headerColumns(rawRow(r)) !== null);
-  if (!header) return null;
-  const columns = headerColumns(rawRow(header))!;
-  const rows = new Map(tsv.rows.map((r) => [r.line, r]));
+  const rows = parseTsv(text).rows;
+  const columns = rows.map((r) => headerColumns(rawRow(r))).find((c) => c !== null);
+  if (!columns) return null;
   const eol = /\r\n/.test(text) ? '\r\n' : /\r/.test(text) ? '\r' : '\n';
+  return { text, encoding, bom, rows: new Map(rows.map((r) => [r.line, r])), columns, eol };
+}
 
+function applyEdits(t: Table, edits: Edit[], inPlace: boolean): Uint8Array | null {
   // Replacements as [start, end, text], applied from the end so offsets stay valid.
   const cuts: [number, number, string][] = [];
   for (const e of edits) {
-    const row = rows.get(e.line);
-    const at = columns.get(e.column);
+    const row = t.rows.get(e.line);
+    const at = t.columns.get(e.column);
     if (!row || at === undefined || at >= row.cells.length) return null;
     const [start, end] = cellSpan(row, at);
     const raw = inPlace ? e.inPlace(row.cells[at]!) : e.fresh;
-    cuts.push([start, end, quoted(raw, text[start] === '"', eol)]);
+    cuts.push([start, end, quoted(raw, t.text[start] === '"', t.eol)]);
   }
   cuts.sort((x, y) => y[0] - x[0]);
-  let out = text;
+  let out = t.text;
   for (const [start, end, raw] of cuts) out = out.slice(0, start) + raw + out.slice(end);
-  return encode(out, encoding, bom);
+  return encode(out, t.encoding, t.bom);
 }
 
 /** The cell edits that turn `before` into `after`, or null when it takes more than cell edits. */
@@ -175,13 +183,6 @@ function quoted(raw: string, wasQuoted: boolean, eol: string): string {
 function rawRow(r: TsvRow) {
   const source = { file: '', line: r.line };
   return { source, cells: r.cells.map((text) => ({ text, source })) };
-}
-
-function bomOf(bytes: Uint8Array, encoding: Encoding): boolean {
-  if (encoding === 'utf-8') return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (encoding === 'utf-16le') return bytes[0] === 0xff && bytes[1] === 0xfe;
-  if (encoding === 'utf-16be') return bytes[0] === 0xfe && bytes[1] === 0xff;
-  return false;
 }
 
 function encode(text: string, encoding: Encoding, bom: boolean): Uint8Array {
