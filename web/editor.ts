@@ -6,30 +6,24 @@
  * made from (If-Match), so a stale tab is refused, never overwrites. 发布, the changes
  * since the last publication and the history (compare, restore) are here too.
  */
-import { AMOUNT_PROBLEMS, addAmounts, amountToString, formatAmount, readAmount, ZERO, type Amount } from '../src/model/amount.js';
+import { AMOUNT_PROBLEMS, amountToString, formatAmount, readAmount, ZERO } from '../src/model/amount.js';
+import { sumAmounts } from '../src/model/amounts.js';
+import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../src/model/columns.js';
+import type { Amounts as ExactAmounts } from '../src/model/types.js';
+import { rowSumMismatch } from '../src/validate/amounts.js';
 import { $, api, ApiError, el } from './dom.js';
 
-type Decimal = string;
-interface Amounts { total: Decimal; fiscal: Decimal; special: Decimal; other: Decimal }
+/** The four amounts as the records' JSON carries them: exact decimal strings. */
+type Amounts = Record<keyof ExactAmounts, string>;
 interface Indicator { number: number; level1: { code: string; name: string }; level2: { code: string; name: string }; name: string; cycleValue: string; annualValue: string }
 interface Project { name: string; amounts: Amounts; goal: string; indicators: Indicator[] }
 interface Unit { name: string; amounts: Amounts; projects: Project[] }
 interface Records { total: Amounts; units: Unit[] }
 interface Mark { op: 'same' | 'del' | 'ins'; text: string }
-interface Change { label?: string; kind: string; subject: string; field: string; marks: Mark[] }
-interface Version { version: string; savedAt: string; publishedAt: string | null; summary: string; current: boolean }
+interface Change { kind: string; subject: string; field: string; marks: Mark[] }
+interface Version { version: string; savedAt: string; publishedAt: string | null; summary: string; current: boolean; baseline: boolean }
 
-const COLUMNS: [keyof Amounts, string][] = [
-  ['total', '总计'],
-  ['fiscal', '财政拨款'],
-  ['special', '财政专户拨款'],
-  ['other', '其他资金'],
-];
-const KIND_LABELS: Record<string, string> = {
-  'publication-changed': '表头或合计更正', 'unit-changed': '单位金额更正', 'project-added': '新增项目', 'project-removed': '删除项目',
-  'project-renamed': '项目名称更正', 'amount-changed': '金额更正', 'goal-changed': '绩效目标更正', 'indicator-added': '新增指标',
-  'indicator-removed': '删除指标', 'indicator-changed': '指标更正',
-};
+const COLUMNS = AMOUNT_COLUMNS.map((k) => [k, COLUMN_LABELS[k]] as const);
 
 export interface Editor {
   /** Shows the form of the project at this 1-based position. */
@@ -58,7 +52,7 @@ export function startEditor(say: (text: string) => void): Editor {
     dirty = false;
     errors.clear();
     render();
-    await Promise.all([history(), sincePublished()]);
+    await showVersions();
   }
 
   function render(): void {
@@ -72,11 +66,11 @@ export function startEditor(say: (text: string) => void): Editor {
     if (!draft) return;
     const row = (name: string, a: Amounts) => {
       const tr = el('tr');
-      tr.append(el('th', name), ...COLUMNS.map(([k]) => el('td', a[k] === '0.00' ? '' : formatAmount(toAmount(a[k])))));
+      tr.append(el('th', name), ...COLUMNS.map(([k]) => el('td', a[k] === '0.00' ? '' : formatAmount(exact(a)[k]))));
       return tr;
     };
     const head = el('tr');
-    head.append(el('th', '项目名称（资金使用单位）'), ...COLUMNS.map(([, label]) => el('th', label)));
+    head.append(el('th', COLUMN_LABELS.name), ...COLUMNS.map(([, label]) => el('th', label)));
     $('editor-totals').replaceChildren(head, row('合计', draft.total), ...draft.units.map((u) => row(u.name, u.amounts)));
   }
 
@@ -87,7 +81,7 @@ export function startEditor(say: (text: string) => void): Editor {
     const parts: HTMLElement[] = [el('h3', `${position}. ${p.name}`)];
     parts.push(field('name', '项目名称', p.name, (v) => (p.name = v)));
     const money = el('div', undefined, 'money');
-    for (const [k, label] of COLUMNS) money.append(field(`amount-${k}`, label, p.amounts[k] === '0.00' ? '' : formatAmount(toAmount(p.amounts[k])), (v) => setAmount(p, k, label, v)));
+    for (const [k, label] of COLUMNS) money.append(field(`amount-${k}`, label, p.amounts[k] === '0.00' ? '' : formatAmount(exact(p.amounts)[k]), (v) => setAmount(p, k, label, v)));
     parts.push(money);
     parts.push(field('goal', '绩效目标', p.goal, (v) => (p.goal = v), true));
     p.indicators.forEach((ind, i) => {
@@ -139,19 +133,18 @@ export function startEditor(say: (text: string) => void): Editor {
     } else errors.set(id, `INVALID_AMOUNT：${label}“${text.trim()}”${AMOUNT_PROBLEMS[read.why]}`);
   }
 
-  /** AMOUNT_SUM_MISMATCH as validate says it, then the unit rows and 合计 summed again. */
+  /** AMOUNT_SUM_MISMATCH by validate's own rule, then the unit rows and 合计 summed again. */
   function checkProject(): void {
     const p = projects()[position - 1];
     if (!p || !draft) return;
-    const a = (k: keyof Amounts) => toAmount(p.amounts[k]);
-    const parts = addAmounts(a('fiscal'), a('special'), a('other'));
     const total = key('amount-total');
     if (!errors.has(total) || errors.get(total)!.startsWith('AMOUNT_SUM_MISMATCH')) {
-      if (parts !== a('total')) errors.set(total, `AMOUNT_SUM_MISMATCH：“${p.name}”的总计${formatAmount(a('total'))}不等于财政拨款、财政专户拨款、其他资金之和${formatAmount(parts)}`);
+      const mismatch = rowSumMismatch(p.name, exact(p.amounts), { file: '' });
+      if (mismatch) errors.set(total, `${mismatch.code}：${mismatch.message}`);
       else errors.delete(total);
     }
-    for (const u of draft.units) u.amounts = sum(u.projects.map((x) => x.amounts));
-    draft.total = sum(draft.units.map((u) => u.amounts));
+    for (const u of draft.units) u.amounts = decimals(sumAmounts(u.projects.map((x) => exact(x.amounts))));
+    draft.total = decimals(sumAmounts(draft.units.map((u) => exact(u.amounts))));
   }
 
   function updateSave(): void {
@@ -181,13 +174,14 @@ export function startEditor(say: (text: string) => void): Editor {
     try {
       const r = (await api('/api/publish', { method: 'POST' })) as { written: string[]; unchanged: string[]; corrections: string[] };
       say(`已发布：写入 ${r.written.length} 个文件，${r.unchanged.length} 个未变${r.corrections.length ? `；更正说明：${r.corrections.join('、')}` : ''}`);
-      await Promise.all([history(), sincePublished()]);
+      await showVersions();
     } catch (e) {
       say((e as Error).message);
     }
   }
 
-  async function history(): Promise<void> {
+  /** The history, and the changes since the version 发布 compares with (the server marks it). */
+  async function showVersions(): Promise<void> {
     const versions = (await api('/api/history')) as Version[];
     $('history').replaceChildren(
       ...versions.map((v) => {
@@ -200,6 +194,10 @@ export function startEditor(say: (text: string) => void): Editor {
         return li;
       }),
     );
+    const baseline = versions.find((v) => v.baseline);
+    if (!baseline) return showChanges([], '尚未更正', {});
+    if (baseline.version === base) return showChanges([], '当前版本就是最近发布的版本', {});
+    await compare(baseline.version, base, '自上次发布以来的更正');
   }
 
   function restore(version: string): Promise<void> {
@@ -216,27 +214,18 @@ export function startEditor(say: (text: string) => void): Editor {
     }
   }
 
-  async function compare(from: string, to: string): Promise<void> {
-    const r = (await api(`/api/diff?from=${from}&to=${to}`)) as { changes: Change[] };
-    showChanges(r.changes, `版本 ${from} → 当前`);
-  }
-
-  /** As 发布 compares: with the version published last, or, before any, the original (the table that went out). */
-  async function sincePublished(): Promise<void> {
-    const versions = (await api('/api/history')) as Version[];
-    const published = versions.filter((v) => v.publishedAt).sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1)).at(-1) ?? versions.find((v) => v.savedAt !== '');
-    if (!published) return showChanges([], '尚未更正');
-    if (published.version === base) return showChanges([], '当前版本就是最近发布的版本');
-    await compare(published.version, base).then(() => ($('changes-title').textContent = '自上次发布以来的更正'));
+  async function compare(from: string, to: string, title = `版本 ${from} → 当前`): Promise<void> {
+    const r = (await api(`/api/diff?from=${from}&to=${to}`)) as { changes: Change[]; labels: Record<string, string> };
+    showChanges(r.changes, title, r.labels);
   }
 
   /** Each change with the removed characters struck out and the added ones marked. */
-  function showChanges(changes: Change[], title: string): void {
+  function showChanges(changes: Change[], title: string, labels: Record<string, string>): void {
     $('changes-title').textContent = title;
     $('changes').replaceChildren(
       ...changes.map((c) => {
         const li = el('li');
-        li.append(el('b', KIND_LABELS[c.kind] ?? c.kind), el('span', ` ${c.subject}${c.field ? ` · ${c.field}` : ''}：`));
+        li.append(el('b', labels[c.kind] ?? c.kind), el('span', ` ${c.subject}${c.field ? ` · ${c.field}` : ''}：`));
         const before = el('span', undefined, 'before');
         const after = el('span', undefined, 'after');
         c.marks.forEach((m, i) => {
@@ -291,13 +280,15 @@ function button(text: string, onClick: () => void): HTMLButtonElement {
   return b;
 }
 
-/** A decimal the page itself keeps (always valid): its exact amount. */
-function toAmount(d: Decimal): Amount {
-  const r = readAmount(d);
-  return r.ok ? r.amount : ZERO;
+/** Decimals the page itself keeps (always valid) as exact amounts, and back. */
+function exact(a: Amounts): ExactAmounts {
+  const one = (d: string) => {
+    const r = readAmount(d);
+    return r.ok ? r.amount : ZERO;
+  };
+  return { total: one(a.total), fiscal: one(a.fiscal), special: one(a.special), other: one(a.other) };
 }
 
-function sum(xs: Amounts[]): Amounts {
-  const col = (k: keyof Amounts) => amountToString(xs.reduce<Amount>((s, a) => addAmounts(s, toAmount(a[k])), ZERO));
-  return { total: col('total'), fiscal: col('fiscal'), special: col('special'), other: col('other') };
+function decimals(a: ExactAmounts): Amounts {
+  return { total: amountToString(a.total), fiscal: amountToString(a.fiscal), special: amountToString(a.special), other: amountToString(a.other) };
 }

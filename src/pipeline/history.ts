@@ -60,23 +60,15 @@ export class History {
     const entries: HistoryEntry[] = [];
     for (const name of names) {
       const version = name.replace(/\.json$/, '');
-      if (!isVersion(version)) continue;
-      const kept = await this.get(version);
-      if (kept) entries.push({ version, savedAt: kept.savedAt, publishedAt: kept.publishedAt, summary: kept.summary, file: kept.file });
+      const stored = isVersion(version) ? await this.read(version) : null;
+      if (stored) entries.push({ version, savedAt: stored.savedAt, publishedAt: stored.publishedAt, summary: stored.summary, file: stored.file });
     }
     return entries.sort((a, b) => (a.savedAt < b.savedAt ? -1 : a.savedAt > b.savedAt ? 1 : a.version < b.version ? -1 : 1));
   }
 
   async get(version: string): Promise<KeptVersion | null> {
-    if (!isVersion(version)) return null;
-    let stored: Stored;
-    try {
-      stored = JSON.parse(await readFile(this.path(version), 'utf8')) as Stored;
-    } catch {
-      return null;
-    }
-    if (stored.format !== FORMAT || stored.version !== version) return null;
-    return { ...stored, bytes: Buffer.from(stored.bytes, 'base64') };
+    const stored = isVersion(version) ? await this.read(version) : null;
+    return stored && { ...stored, bytes: Buffer.from(stored.bytes, 'base64') };
   }
 
   /** Keeps a version unless it is kept already (its first saving time stays). */
@@ -88,6 +80,17 @@ export class History {
   async markPublished(version: string, now: Date): Promise<void> {
     const kept = await this.get(version);
     if (kept) await this.write({ ...kept, publishedAt: now.toISOString() });
+  }
+
+  /** The stored file of a version, bytes still in base64 (a list needs none of them). */
+  private async read(version: string): Promise<Stored | null> {
+    let stored: Stored;
+    try {
+      stored = JSON.parse(await readFile(this.path(version), 'utf8')) as Stored;
+    } catch {
+      return null;
+    }
+    return stored.format === FORMAT && stored.version === version ? stored : null;
   }
 
   private async write(v: KeptVersion): Promise<void> {

@@ -1,9 +1,7 @@
 /**
  * 发布: the outputs built from the records as they are now (only what changed is written,
- * as by `build`), the 更正说明 against the version published last, in every format, and
- * this version marked as published in the history. Before anything was published here,
- * the first version kept (the file as it was before its first correction) is taken as
- * the published one: that is the table that went out.
+ * as by `build`), the 更正说明 against the store's baseline (the version published last, or
+ * before any, the original), in every format, and this version marked as published.
  */
 import { join } from 'node:path';
 import { diffPublications, withMarks, type MarkedChange } from '../diff/diff.js';
@@ -36,7 +34,7 @@ export async function publish(store: RecordsStore, outDir: string, templatesDir:
   const built = await build({ input: cur.file, outDir, formats: [...FORMATS], templatesDir, projects: true });
   if (hasErrors(built.diagnostics)) throw new RecordsHaveErrors(built.diagnostics.filter((d) => d.severity === 'error'));
 
-  const last = (await store.lastPublished()) ?? (await store.history.list())[0] ?? null;
+  const last = await store.baseline();
   const since = last && last.version !== cur.version ? last.version : null;
   const before = since ? await store.recordsAt(since) : null;
   const changes = before ? diffPublications(before, cur.publication) : [];

@@ -123,12 +123,16 @@ export class RecordsStore {
     });
   }
 
-  /** Every kept version, oldest first, and the version on disk last if it is not kept yet. */
-  async versions(): Promise<(HistoryEntry & { current: boolean })[]> {
+  /**
+   * Every kept version, oldest first, and the version on disk last if it is not kept yet;
+   * `baseline` marks the one 发布 compares with.
+   */
+  async versions(): Promise<(HistoryEntry & { current: boolean; baseline: boolean })[]> {
     const [list, cur] = await Promise.all([this.history.list(), this.current().catch(() => null)]);
-    const out = list.map((e) => ({ ...e, current: e.version === cur?.version }));
+    const base = baselineOf(list);
+    const out = list.map((e) => ({ ...e, current: e.version === cur?.version, baseline: e === base }));
     if (cur && !out.some((e) => e.current)) {
-      out.push({ version: cur.version, savedAt: '', publishedAt: null, summary: '当前文件（尚未保存过）', file: basename(cur.file), current: true });
+      out.push({ version: cur.version, savedAt: '', publishedAt: null, summary: '当前文件（尚未保存过）', file: basename(cur.file), current: true, baseline: false });
     }
     return out;
   }
@@ -141,10 +145,9 @@ export class RecordsStore {
     return kept ? readCanonical(kept.records, kept.file).publication : null;
   }
 
-  /** The version published last, if any. */
-  async lastPublished(): Promise<HistoryEntry | null> {
-    const published = (await this.history.list()).filter((e) => e.publishedAt !== null);
-    return published.sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1)).at(-1) ?? null;
+  /** The version a 更正说明 is made against: see baselineOf. */
+  async baseline(): Promise<HistoryEntry | null> {
+    return baselineOf(await this.history.list());
   }
 
   /** Marks the version on disk as published (keeping it first). */
@@ -179,6 +182,15 @@ function summarize(before: Publication, after: Publication): string {
   const changes = diffPublications(before, after);
   const shown = changes.slice(0, 3).map((c) => `${c.subject}${c.field ? ` ${c.field}` : ''}`);
   return `${changes.length} 处更正：${shown.join('；')}${changes.length > 3 ? '……' : ''}`;
+}
+
+/**
+ * The version published last; before anything was published here, the first version kept
+ * (the file as it was before its first correction: the table that went out).
+ */
+function baselineOf(list: HistoryEntry[]): HistoryEntry | null {
+  const published = list.filter((e) => e.publishedAt !== null).sort((a, b) => (a.publishedAt! < b.publishedAt! ? -1 : 1));
+  return published.at(-1) ?? list[0] ?? null;
 }
 
 function exists(path: string): Promise<boolean> {

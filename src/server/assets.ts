@@ -1,8 +1,8 @@
 /**
  * The page's own files, read into memory when the server starts: the HTML and CSS from
  * web/, the scripts compiled from web/*.ts into dist/web/web/ and, beside them, the model's
- * money rules the page shares (dist/web/src/model/amount.js; `npm run build`). Requests
- * are answered from this table by exact name; no part of a URL ever reaches the file system.
+ * money rules and validate's row rule the page shares (dist/web/src/…; `npm run build`).
+ * Requests are answered from this table by exact name; no part of a URL reaches the file system.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';

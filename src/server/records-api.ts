@@ -5,7 +5,7 @@
  * with the same token. Versions are the names the history gives them, never paths.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { diffPublications, withMarks } from '../diff/diff.js';
+import { CHANGE_LABELS, diffPublications, withMarks } from '../diff/diff.js';
 import { InputError } from '../model/diagnostic.js';
 import { issuesJson } from '../pipeline/check-summary.js';
 import { isVersion } from '../pipeline/history.js';
@@ -83,7 +83,7 @@ export class RecordsApi {
     const [from, to] = [url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? ''];
     const [before, after] = await Promise.all([store.recordsAt(from), store.recordsAt(to)]);
     if (!before || !after) return sendProblem(res, 404, 'VERSION_NOT_FOUND', '历史中没有这个版本');
-    sendJson(res, 200, { changes: withMarks(diffPublications(before, after)) });
+    sendJson(res, 200, { changes: withMarks(diffPublications(before, after)), labels: CHANGE_LABELS });
   }
 
   private async publish(res: ServerResponse, store: RecordsStore): Promise<void> {

@@ -21,16 +21,15 @@ export function checkAmounts(p: Publication): Diagnostic[] {
 }
 
 function checkRow(name: string, a: Amounts, source: Source, out: Diagnostic[]): void {
+  const mismatch = rowSumMismatch(name, a, source);
+  if (mismatch) out.push(mismatch);
+}
+
+/** AMOUNT_SUM_MISMATCH when a row's 总计 is not the sum of its three sources (the workbench page says it as typed). */
+export function rowSumMismatch(name: string, a: Amounts, source: Source): Diagnostic | null {
   const parts = addAmounts(a.fiscal, a.special, a.other);
-  if (parts !== a.total) {
-    out.push(
-      error(
-        'AMOUNT_SUM_MISMATCH',
-        `“${name}”的总计${formatAmount(a.total)}不等于财政拨款、财政专户拨款、其他资金之和${formatAmount(parts)}`,
-        source,
-      ),
-    );
-  }
+  if (parts === a.total) return null;
+  return error('AMOUNT_SUM_MISMATCH', `“${name}”的总计${formatAmount(a.total)}不等于财政拨款、财政专户拨款、其他资金之和${formatAmount(parts)}`, source);
 }
 
 function checkSum(what: string, stated: Amounts, computed: Amounts, of: string, source: Source, out: Diagnostic[]): void {

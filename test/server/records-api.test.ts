@@ -129,16 +129,19 @@ describe('reading and saving records', () => {
     const again = await call('PUT', '/api/records', { 'If-Match': `"${first.version}"` }, JSON.stringify(first.publication));
     expect(again.status).toBe(409);
 
-    const history = json<{ version: string; summary: string; current: boolean }[]>(await call('GET', '/api/history'));
+    const history = json<{ version: string; summary: string; current: boolean; baseline: boolean }[]>(await call('GET', '/api/history'));
     expect(history.map((h) => [h.version, h.current])).toEqual([
       [first.version, false],
       [version, true],
     ]);
     expect(history[0]!.summary).toBe('原始版本');
+    // Nothing published yet: 发布 would compare with the original.
+    expect(history.map((h) => h.baseline)).toEqual([true, false]);
     expect(history[1]!.summary).toMatch(/^7 处更正：/);
 
     const diff = json(await call('GET', `/api/diff?from=${first.version}&to=${version}`));
     const goal = diff.changes.find((c: { kind: string }) => c.kind === 'goal-changed');
+    expect(diff.labels['goal-changed']).toBe('绩效目标更正');
     expect(goal.subject).toBe('法律顾问服务费');
     expect(goal.marks.slice(0, 4)).toEqual([
       { op: 'same', text: '通过提供' },
