@@ -10,8 +10,8 @@ import { rendererFor, type Format } from '../render/index.js';
 import { loadReport, renderLayout } from '../template/report.js';
 import { documentDate } from './document-date.js';
 
-export const MARK_OPEN = '〖';
-export const MARK_CLOSE = '〗';
+const MARK_OPEN = '〖';
+const MARK_CLOSE = '〗';
 
 export async function renderCorrections(before: Publication, after: Publication, changes: Change[], format: Format, templatesDir: string): Promise<Uint8Array> {
   const report = loadReport(templatesDir, 'corrections');

@@ -73,7 +73,7 @@ export class History {
 
   /** Keeps a version unless it is kept already (its first saving time stays). */
   async keep(v: Omit<KeptVersion, 'savedAt' | 'publishedAt'>, now: Date): Promise<void> {
-    if (await this.get(v.version)) return;
+    if (await this.read(v.version)) return;
     await this.write({ ...v, savedAt: now.toISOString(), publishedAt: null });
   }
 

@@ -18,7 +18,7 @@ import { History, versionOf, type HistoryEntry } from './history.js';
 import { loadPublication } from './load.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-export { BESIDE_SUFFIX } from '../ingest/rewrite.js';
+export { isBesideFile } from '../ingest/rewrite.js';
 
 export interface CurrentRecords {
   /** The file the records are read from: the input, or the YAML beside it. */

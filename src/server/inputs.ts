@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { BESIDE_SUFFIX } from '../pipeline/records-store.js';
+import { isBesideFile } from '../pipeline/records-store.js';
 import { writeFileAtomic } from '../pipeline/write-atomic.js';
 
 /** The extensions the readers know (ingest/index.ts); anything else in the folder is not offered. */
@@ -35,7 +35,7 @@ export function inputAt(path: string): Input {
 export async function inputsIn(folder: string): Promise<Input[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.endsWith(BESIDE_SUFFIX) && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase()))
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && !isBesideFile(e.name) && INPUT_EXTENSIONS.has(extname(e.name).toLowerCase()))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((name) => inputAt(join(folder, name)));
