@@ -41,7 +41,7 @@ function push(marks: Mark[], op: MarkOp, text: string): void {
 function editScript(a: string[], b: string[]): Mark[] {
   const n = a.length;
   const m = b.length;
-  if (n === 0 || m === 0) return [...(n ? [{ op: 'del' as const, text: a.join('') }] : []), ...(m ? [{ op: 'ins' as const, text: b.join('') }] : [])];
+  if (n === 0 || m === 0) return replaced(a.join(''), b.join(''));
   const max = Math.min(n + m, MAX_EDITS);
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
@@ -59,10 +59,12 @@ function editScript(a: string[], b: string[]): Mark[] {
       if (x >= n && y >= m) return walkBack(trace, offset, a, b);
     }
   }
-  return [
-    { op: 'del', text: a.join('') },
-    { op: 'ins', text: b.join('') },
-  ];
+  return replaced(a.join(''), b.join(''));
+}
+
+/** The whole of `before` removed and the whole of `after` put in its place (either may be empty). */
+export function replaced(before: string, after: string): Mark[] {
+  return [...(before ? [{ op: 'del' as const, text: before }] : []), ...(after ? [{ op: 'ins' as const, text: after }] : [])];
 }
 
 function walkBack(trace: Int32Array[], offset: number, a: string[], b: string[]): Mark[] {

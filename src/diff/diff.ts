@@ -7,7 +7,7 @@ import type { Amounts, Indicator, Publication, Source } from '../model/types.js'
 import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../model/columns.js';
 import { formatIndicator } from '../model/indicator-text.js';
 import { projectsOf } from '../model/projects.js';
-import { markChanges, type Mark } from './char-diff.js';
+import { markChanges, replaced, type Mark } from './char-diff.js';
 import { pairProjects } from './match.js';
 
 export type ChangeKind =
@@ -41,14 +41,10 @@ export interface MarkedChange extends Change {
 
 /** Amounts are marked as a whole: `38.4〖4〗` would hide the figure a reader compares. */
 export function withMarks(changes: Change[]): MarkedChange[] {
-  return changes.map((c) => ({ ...c, marks: AMOUNT_FIELDS.has(c.field) ? wholeMarks(c) : markChanges(c.before, c.after) }));
+  return changes.map((c) => ({ ...c, marks: AMOUNT_FIELDS.has(c.field) ? replaced(c.before, c.after) : markChanges(c.before, c.after) }));
 }
 
 const AMOUNT_FIELDS = new Set<string>(AMOUNT_COLUMNS.map((c) => COLUMN_LABELS[c]));
-
-function wholeMarks(c: Change): Mark[] {
-  return [...(c.before ? [{ op: 'del' as const, text: c.before }] : []), ...(c.after ? [{ op: 'ins' as const, text: c.after }] : [])];
-}
 
 const INDICATOR_FIELDS: [string, (i: Indicator) => string][] = [
   ['一级指标', (i) => `${i.level1.code}-${i.level1.name}`],
