@@ -26,7 +26,8 @@ export default {
   // Stryker gives about half the slots to TypeScript checkers (3 → 2 checkers and only 1 test
   // runner); 4 makes 2 checkers, busy only at the start, and 2 runners for the two cores.
   concurrency: 4,
-  timeoutMS: 30000,
+  // A mutant's tests take seconds; a hang is caught after this much more than the dry run measured.
+  timeoutMS: 10000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

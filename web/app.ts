@@ -7,6 +7,7 @@
 import { $, api, el } from './dom.js';
 import { startEditor } from './editor.js';
 import { amount, place, type Place } from './format.js';
+import { startInPlace } from './inplace.js';
 import { findRecord, highlight } from './locate.js';
 
 interface Issue extends Place {
@@ -50,7 +51,11 @@ const preview = $<HTMLIFrameElement>('preview');
 const pdf = $<HTMLIFrameElement>('pdf');
 let state: State | null = null;
 let tab: 'publication' | 'project' | 'pdf' | 'edit' = 'publication';
-const editor = startEditor((text) => ($('editor-message').textContent = text));
+const editor = startEditor((text) => {
+  $('editor-message').textContent = text;
+  status(text);
+});
+const inPlace = startInPlace(preview, editor, (text) => status(text));
 /** The build this page asked for: only its end starts a download here. */
 let mine: string | null = null;
 /** Where the preview was scrolled, to restore after it reloads. */
@@ -153,6 +158,7 @@ preview.addEventListener('load', () => {
 
 function selectTab(next: typeof tab): Promise<void> {
   tab = next;
+  inPlace.close();
   for (const t of ['publication', 'project', 'pdf', 'edit'] as const) $(`tab-${t}`).setAttribute('aria-selected', String(t === next));
   showPreview();
   if (next === 'pdf') return startBuild('pdf');
@@ -251,7 +257,8 @@ function wire(): void {
   const events = new EventSource('/events');
   events.addEventListener('update', () => {
     void refresh().then(() => status(`记录已更新（${new Date().toLocaleTimeString('zh-CN')}）`));
-    if (tab === 'edit') editor.onUpdate();
+    // Also outside the 更正 tab: corrections made over the preview are the same records.
+    editor.onUpdate();
   });
   events.addEventListener('build', (e) => onBuild(JSON.parse((e as MessageEvent<string>).data) as BuildEvent));
   events.addEventListener('error', () => status('与工作台的连接中断，正在重连……'));

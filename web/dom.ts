@@ -9,6 +9,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string,
   return e;
 }
 
+export function button(text: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', text);
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 /** A failed request: the server's Chinese message and code, and the whole answer for callers that show more. */
 export class ApiError extends Error {
   constructor(

@@ -1,171 +1,111 @@
 /**
- * 更正: the chosen project's fields as a form beside its printout. Amounts are read as
- * typed by the model's own rules (src/model/amount.ts, shared with the server), a row's
- * 总计 must be the sum of its sources, and the unit rows and 合计 are summed again on each
- * keystroke. Nothing is saved while a field has an error; a save names the version it was
- * made from (If-Match), so a stale tab is refused, never overwrites. 发布, the changes
- * since the last publication and the history (compare, restore) are here too.
+ * 更正: the chosen project's fields as a form, the unit rows and 合计 as they are summed
+ * while you type (the records and their checks are the Draft's, shared with the editor over
+ * the preview). Nothing is saved while a field has an error; a save names the version it was
+ * made from (If-Match), so a stale tab is refused, never overwrites. 发布, the changes since
+ * the last publication, the files to download and the history (compare, restore) are here too.
  */
-import { AMOUNT_PROBLEMS, amountToString, formatAmount, readAmount, ZERO } from '../src/model/amount.js';
-import { sumAmounts } from '../src/model/amounts.js';
-import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../src/model/columns.js';
-import type { Amounts as ExactAmounts } from '../src/model/types.js';
-import { rowSumMismatch } from '../src/validate/amounts.js';
-import { $, api, ApiError, el } from './dom.js';
+import { COLUMN_LABELS } from '../src/model/columns.js';
+import { $, api, ApiError, button, el } from './dom.js';
+import { COLUMNS, Draft, shownAmount, type Amounts, type Records } from './draft.js';
 
-/** The four amounts as the records' JSON carries them: exact decimal strings. */
-type Amounts = Record<keyof ExactAmounts, string>;
-interface Indicator { number: number; level1: { code: string; name: string }; level2: { code: string; name: string }; name: string; cycleValue: string; annualValue: string }
-interface Project { name: string; amounts: Amounts; goal: string; indicators: Indicator[] }
-interface Unit { name: string; amounts: Amounts; projects: Project[] }
-interface Records { total: Amounts; units: Unit[] }
 interface Mark { op: 'same' | 'del' | 'ins'; text: string }
 interface Change { kind: string; subject: string; field: string; marks: Mark[] }
 interface Version { version: string; savedAt: string; publishedAt: string | null; summary: string; current: boolean; baseline: boolean }
 
-const COLUMNS = AMOUNT_COLUMNS.map((k) => [k, COLUMN_LABELS[k]] as const);
+interface PublishedFile { kind: 'table' | 'corrections'; format: string; name: string; href: string }
+
+const FILE_LABELS = { table: '更正后的全表', corrections: '更正说明' };
+const FORMAT_LABELS: Record<string, string> = { pdf: 'PDF', docx: 'Word', xlsx: 'Excel', html: 'HTML' };
 
 export interface Editor {
   /** Shows the form of the project at this 1-based position. */
   show(position: number): void;
   /** The records changed on disk: reload unless there are unsaved corrections. */
   onUpdate(): void;
+  /** The records being corrected (the form and the editor over the preview share them). */
+  readonly draft: Draft;
+  /** Loads the records if they are not yet. */
+  ready(): Promise<void>;
+  /** Saves the corrections; true when they were saved. */
+  save(): Promise<boolean>;
 }
 
 export function startEditor(say: (text: string) => void): Editor {
-  let base = '';
-  let draft: Records | null = null;
+  const draft = new Draft();
   let position = 1;
-  let dirty = false;
   /** The save or restore under way: a change it makes on disk is this page's own, not news. */
   let pending: Promise<unknown> = Promise.resolve();
-  /** `<position>:<field id>` → its error, for the fields that have one now. */
-  const errors = new Map<string, string>();
-  const key = (id: string) => `${position}:${id}`;
-
-  const projects = () => draft?.units.flatMap((u) => u.projects) ?? [];
+  let loading: Promise<void> | null = null;
 
   async function load(): Promise<void> {
     const r = (await api('/api/records')) as { version: string; publication: Records };
-    base = r.version;
-    draft = r.publication;
-    dirty = false;
-    errors.clear();
+    draft.load(r.version, r.publication);
     render();
     await showVersions();
   }
 
   function render(): void {
-    $('editor-version').textContent = `版本 ${base}`;
+    $('editor-version').textContent = `版本 ${draft.base}`;
     renderTotals();
     renderForm();
     updateSave();
   }
 
   function renderTotals(): void {
-    if (!draft) return;
+    const records = draft.records;
+    if (!records) return;
     const row = (name: string, a: Amounts) => {
       const tr = el('tr');
-      tr.append(el('th', name), ...COLUMNS.map(([k]) => el('td', a[k] === '0.00' ? '' : formatAmount(exact(a)[k]))));
+      tr.append(el('th', name), ...COLUMNS.map(([k]) => el('td', shownAmount(a, k))));
       return tr;
     };
     const head = el('tr');
     head.append(el('th', COLUMN_LABELS.name), ...COLUMNS.map(([, label]) => el('th', label)));
-    $('editor-totals').replaceChildren(head, row('合计', draft.total), ...draft.units.map((u) => row(u.name, u.amounts)));
+    $('editor-totals').replaceChildren(head, row('合计', records.total), ...records.units.map((u) => row(u.name, u.amounts)));
   }
 
   function renderForm(): void {
-    const p = projects()[position - 1];
+    const p = draft.projects()[position - 1];
     const form = $('editor-form');
     if (!p) return void form.replaceChildren(el('p', '没有这个项目'));
-    const parts: HTMLElement[] = [el('h3', `${position}. ${p.name}`)];
-    parts.push(field('name', '项目名称', p.name, (v) => (p.name = v)));
-    const money = el('div', undefined, 'money');
-    for (const [k, label] of COLUMNS) money.append(field(`amount-${k}`, label, p.amounts[k] === '0.00' ? '' : formatAmount(exact(p.amounts)[k]), (v) => setAmount(p, k, label, v)));
-    parts.push(money);
-    parts.push(field('goal', '绩效目标', p.goal, (v) => (p.goal = v), true));
-    p.indicators.forEach((ind, i) => {
-      const box = el('fieldset');
-      box.append(el('legend', `第 ${i + 1} 条指标（${ind.level1.code}-${ind.level1.name}；${ind.level2.code}-${ind.level2.name}）`));
-      box.append(
-        field(`ind${i}-name`, '三级指标', ind.name, (v) => (ind.name = v)),
-        field(`ind${i}-cycle`, '实施周期指标值', ind.cycleValue, (v) => (ind.cycleValue = v)),
-        field(`ind${i}-annual`, '年度指标值', ind.annualValue, (v) => (ind.annualValue = v)),
-      );
-      parts.push(box);
-    });
-    form.replaceChildren(...parts);
+    form.replaceChildren(
+      el('h3', `${position}. ${p.name}`),
+      draft.fields(position, 'name', 'edit'),
+      draft.fields(position, 'amounts', 'edit'),
+      draft.fields(position, 'goal', 'edit'),
+      ...p.indicators.map((_, i) => draft.fields(position, { indicator: i }, 'edit')),
+    );
   }
 
-  /** A labelled input (or textarea) whose error, if any, shows right under it. */
-  function field(id: string, label: string, value: string, set: (v: string) => void, long = false): HTMLElement {
-    const wrap = el('div', undefined, 'field');
-    const input = long ? el('textarea') : el('input');
-    input.id = `edit-${id}`;
-    input.value = value;
-    if (long) (input as HTMLTextAreaElement).rows = 4;
-    const message = el('span', errors.get(key(id)) ?? '', 'field-error');
-    message.id = `edit-${id}-error`;
-    message.setAttribute('role', 'alert');
-    input.setAttribute('aria-describedby', message.id);
-    const lab = el('label', label);
-    lab.htmlFor = input.id;
-    input.addEventListener('input', () => {
-      set(input.value);
-      dirty = true;
-      checkProject();
-      renderTotals();
-      for (const m of document.querySelectorAll<HTMLElement>('#editor-form .field-error')) m.textContent = errors.get(key(m.id.slice(5, -6))) ?? '';
-      for (const i of document.querySelectorAll<HTMLElement>('#editor-form input, #editor-form textarea')) i.setAttribute('aria-invalid', String(errors.has(key(i.id.slice(5)))));
-      updateSave();
-    });
-    wrap.append(lab, input, message);
-    return wrap;
-  }
-
-  /** An amount as typed: kept as the exact decimal when it is one, else an INVALID_AMOUNT error at the field. */
-  function setAmount(p: Project, k: keyof Amounts, label: string, text: string): void {
-    const read = readAmount(text);
-    const id = key(`amount-${k}`);
-    if (read.ok) {
-      errors.delete(id);
-      p.amounts[k] = amountToString(read.amount);
-    } else errors.set(id, `INVALID_AMOUNT：${label}“${text.trim()}”${AMOUNT_PROBLEMS[read.why]}`);
-  }
-
-  /** AMOUNT_SUM_MISMATCH by validate's own rule, then the unit rows and 合计 summed again. */
-  function checkProject(): void {
-    const p = projects()[position - 1];
-    if (!p || !draft) return;
-    const total = key('amount-total');
-    if (!errors.has(total) || errors.get(total)!.startsWith('AMOUNT_SUM_MISMATCH')) {
-      const mismatch = rowSumMismatch(p.name, exact(p.amounts), { file: '' });
-      if (mismatch) errors.set(total, `${mismatch.code}：${mismatch.message}`);
-      else errors.delete(total);
-    }
-    for (const u of draft.units) u.amounts = decimals(sumAmounts(u.projects.map((x) => exact(x.amounts))));
-    draft.total = decimals(sumAmounts(draft.units.map((u) => exact(u.amounts))));
-  }
+  draft.onChange(() => {
+    renderTotals();
+    updateSave();
+  });
 
   function updateSave(): void {
-    const save = $<HTMLButtonElement>('save');
-    save.disabled = !dirty || errors.size > 0;
-    $('editor-state').textContent = errors.size > 0 ? `有 ${errors.size} 处错误，改正后才能保存` : dirty ? '有未保存的更正' : '';
+    const errors = draft.errorCount();
+    for (const save of document.querySelectorAll<HTMLButtonElement>('[data-save]')) save.disabled = !draft.dirty || errors > 0;
+    $('editor-state').textContent = errors > 0 ? `有 ${errors} 处错误，改正后才能保存` : draft.dirty ? '有未保存的更正' : '';
   }
 
-  function save(): Promise<void> {
-    return (pending = saveNow());
+  function save(): Promise<boolean> {
+    const saving = saveNow();
+    pending = saving;
+    return saving;
   }
 
-  async function saveNow(): Promise<void> {
-    if (!draft || errors.size > 0) return;
+  async function saveNow(): Promise<boolean> {
+    if (!draft.records || draft.errorCount() > 0) return false;
     try {
-      const r = (await api('/api/records', { method: 'PUT', headers: { 'If-Match': `"${base}"`, 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'pubtable/1', ...draft }) })) as { version: string; message?: string };
+      const r = (await api('/api/records', { method: 'PUT', headers: { 'If-Match': `"${draft.base}"`, 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'pubtable/1', ...draft.records }) })) as { version: string; message?: string };
       say(r.message ?? `已保存：版本 ${r.version}`);
       await load();
+      return true;
     } catch (e) {
       const issues = e instanceof ApiError ? (e.body as { issues?: { code: string; message: string }[] } | null)?.issues : undefined;
       say(issues ? `${(e as Error).message}：${issues.map((i) => `${i.code} ${i.message}`).join('；')}` : (e as Error).message);
+      return false;
     }
   }
 
@@ -173,31 +113,49 @@ export function startEditor(say: (text: string) => void): Editor {
     say('正在发布……');
     try {
       const r = (await api('/api/publish', { method: 'POST' })) as { written: string[]; unchanged: string[]; corrections: string[] };
-      say(`已发布：写入 ${r.written.length} 个文件，${r.unchanged.length} 个未变${r.corrections.length ? `；更正说明：${r.corrections.join('、')}` : ''}`);
+      say(`已发布：写入 ${r.written.length} 个文件，${r.unchanged.length} 个未变${r.corrections.length ? `；更正说明：${r.corrections.join('、')}` : ''}。可在右侧“已发布的文件”下载`);
       await showVersions();
     } catch (e) {
       say((e as Error).message);
     }
   }
 
-  /** The history, and the changes since the version 发布 compares with (the server marks it). */
+  /** The corrected table and its 更正说明 as 发布 wrote them, each a link that downloads it. */
+  async function showPublished(): Promise<void> {
+    const files = (await api('/api/published')) as PublishedFile[];
+    $('published').replaceChildren(
+      ...(files.length === 0
+        ? [el('li', '尚未发布')]
+        : files.map((f) => {
+            const a = el('a', `${FILE_LABELS[f.kind]} ${FORMAT_LABELS[f.format] ?? f.format}`);
+            a.href = f.href;
+            a.download = f.name;
+            a.title = f.name;
+            const li = el('li');
+            li.append(a);
+            return li;
+          })),
+    );
+  }
+
+  /** The history, the files published, and the changes since the version 发布 compares with (the server marks it). */
   async function showVersions(): Promise<void> {
-    const versions = (await api('/api/history')) as Version[];
+    const [versions] = await Promise.all([api('/api/history') as Promise<Version[]>, showPublished()]);
     $('history').replaceChildren(
       ...versions.map((v) => {
         const li = el('li');
         const when = v.savedAt ? new Date(v.savedAt).toLocaleString('zh-CN') : '';
         li.append(el('span', `${when} ${v.summary}${v.publishedAt ? '（已发布）' : ''}${v.current ? '（当前）' : ''}`));
         if (!v.current) {
-          li.append(button('与当前对比', () => void compare(v.version, base)), button('恢复此版本', () => void restore(v.version)));
+          li.append(button('与当前对比', () => void compare(v.version, draft.base)), button('恢复此版本', () => void restore(v.version)));
         }
         return li;
       }),
     );
     const baseline = versions.find((v) => v.baseline);
     if (!baseline) return showChanges([], '尚未更正', {});
-    if (baseline.version === base) return showChanges([], '当前版本就是最近发布的版本', {});
-    await compare(baseline.version, base, '自上次发布以来的更正');
+    if (baseline.version === draft.base) return showChanges([], '当前版本就是最近发布的版本', {});
+    await compare(baseline.version, draft.base, '自上次发布以来的更正');
   }
 
   function restore(version: string): Promise<void> {
@@ -206,7 +164,7 @@ export function startEditor(say: (text: string) => void): Editor {
 
   async function restoreNow(version: string): Promise<void> {
     try {
-      await api(`/api/history/${version}/restore`, { method: 'POST', headers: { 'If-Match': `"${base}"` } });
+      await api(`/api/history/${version}/restore`, { method: 'POST', headers: { 'If-Match': `"${draft.base}"` } });
       say(`已恢复版本 ${version}`);
       await load();
     } catch (e) {
@@ -247,15 +205,21 @@ export function startEditor(say: (text: string) => void): Editor {
     show(p: number) {
       position = p;
       // Unsaved corrections stay; otherwise the form shows the records as they are now.
-      if (draft && dirty) renderForm();
+      if (draft.records && draft.dirty) render();
       else void load().catch((e: Error) => say(e.message));
     },
+    draft,
+    async ready() {
+      if (!draft.records) await (loading ??= load().finally(() => (loading = null)));
+    },
+    save,
     onUpdate() {
+      if (!draft.records) return;
       void pending
         .then(async () => {
           const { version } = (await api('/api/records')) as { version: string };
-          if (version === base) return;
-          if (!dirty) await load();
+          if (version === draft.base) return;
+          if (!draft.dirty) await load();
           else say('记录文件在别处被修改：保存会被拒绝，请先“重新载入”');
         })
         .catch((e: Error) => say(e.message));
@@ -273,22 +237,3 @@ function around(text: string, first: boolean, last: boolean): string {
   return text;
 }
 
-function button(text: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', text);
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-/** Decimals the page itself keeps (always valid) as exact amounts, and back. */
-function exact(a: Amounts): ExactAmounts {
-  const one = (d: string) => {
-    const r = readAmount(d);
-    return r.ok ? r.amount : ZERO;
-  };
-  return { total: one(a.total), fiscal: one(a.fiscal), special: one(a.special), other: one(a.other) };
-}
-
-function decimals(a: ExactAmounts): Amounts {
-  return { total: amountToString(a.total), fiscal: amountToString(a.fiscal), special: amountToString(a.special), other: amountToString(a.other) };
-}

@@ -4,7 +4,7 @@
  *
  *   <document size orientation margins title subject author sheet>
  *     <header>/<footer> with <p>s · <p style align ref> · <table columns header-rows caption>
- *     <row> · <cell style colspan rowspan align valign number ref> · <pagebreak/>
+ *     <row> · <cell style colspan rowspan align valign number ref field> · <pagebreak/>
  *   inline, in <p> and <cell>: text, <br/>, <page/> (page number), <pages/> (page count)
  *
  * Whitespace: text that is only whitespace between elements is ignored, and leading or
@@ -30,7 +30,7 @@ const ATTRIBUTES: Record<string, string[]> = {
   p: ['style', 'align', 'ref'],
   table: ['columns', 'header-rows', 'caption'],
   row: [],
-  cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref'],
+  cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref', 'field'],
   br: [],
   page: [],
   pages: [],
@@ -108,6 +108,7 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
       c.number = Number(n);
     }
     if (el.attrs.ref) c.ref = el.attrs.ref;
+    if (el.attrs.field) c.field = el.attrs.field;
     return c;
   };
   const table = (el: Element): Table => {

@@ -67,6 +67,8 @@ export interface Cell {
   /** A cell that shows a number: its value, for spreadsheets to store as a number. */
   number?: number;
   ref?: string;
+  /** An opaque name of the record field the cell shows (`goal`, `unit-amount-fiscal`), for an editor over the preview. */
+  field?: string;
 }
 
 export interface Row {

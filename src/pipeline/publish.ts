@@ -3,10 +3,11 @@
  * as by `build`), the 更正说明 against the store's baseline (the version published last, or
  * before any, the original), in every format, and this version marked as published.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffPublications, withMarks, type MarkedChange } from '../diff/diff.js';
 import { hasErrors } from '../model/diagnostic.js';
-import { FORMATS } from '../render/index.js';
+import { FORMATS, type Format } from '../render/index.js';
 import { build } from './build.js';
 import { renderCorrections } from './corrections.js';
 import { publicationName } from './output-paths.js';
@@ -48,4 +49,30 @@ export async function publish(store: RecordsStore, outDir: string, templatesDir:
   }
   await store.markPublished(cur);
   return { version: cur.version, since, written: built.written, unchanged: built.unchanged, removed: built.removed, corrections, changes: withMarks(changes) };
+}
+
+/** A file 发布 wrote that a user downloads: the corrected table or its 更正说明, in one format. */
+export interface PublishedFile {
+  kind: 'table' | 'corrections';
+  format: Format;
+  /** Its name in the output folder. */
+  name: string;
+  path: string;
+}
+
+/**
+ * The table and 更正说明 files of this input that are in the output folder now, in a fixed
+ * order (table first, then by format). Names are derived from the input, never taken from
+ * a request, so a caller can only ever be given one of these files.
+ */
+export async function publishedFiles(input: string, outDir: string): Promise<PublishedFile[]> {
+  const base = publicationName(input);
+  const candidates = (['table', 'corrections'] as const).flatMap((kind) =>
+    FORMATS.map((format) => {
+      const name = `${base}${kind === 'corrections' ? CORRECTIONS_SUFFIX : ''}.${format}`;
+      return { kind, format, name, path: join(outDir, name) };
+    }),
+  );
+  const present = await Promise.all(candidates.map((c) => stat(c.path).then((s) => s.isFile(), () => false)));
+  return candidates.filter((_, i) => present[i]);
 }

@@ -19,9 +19,10 @@ export interface RenderResult {
 /** What a caller may ask of a writer beyond the document; a writer ignores what it cannot do. */
 export interface RenderOptions {
   /**
-   * Mark each element that has a `ref` (where its record came from) with it, so that a
-   * workbench can find a message's record in the page. Off for published files: a ref
-   * names the input's path on this machine.
+   * Mark each element that has a `ref` (where its record came from) with it, and each cell
+   * that has a `field` with that, so that a workbench can find a message's record in the
+   * page and edit a field where it is shown. Off for published files: a ref names the
+   * input's path on this machine.
    */
   sourceRefs?: boolean;
 }

@@ -25,6 +25,14 @@ export const TARGETS = ['pdf', 'docx', 'xlsx', 'html', 'printouts'] as const;
 export type Target = (typeof TARGETS)[number];
 /** Why a build of records with errors writes nothing, as the page says it. */
 export const INPUT_HAS_ERRORS = '记录有错误，未生成文件；请先改正“检查结果”中的错误。';
+/** What each download is, for the browser. */
+export const FILE_TYPES: Record<Target, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  html: 'text/html; charset=utf-8',
+  printouts: 'application/zip',
+};
 /** The printouts' formats: those `build --projects` writes by default. */
 const PRINTOUT_FORMATS: Format[] = ['pdf', 'docx', 'xlsx'];
 

@@ -1,6 +1,6 @@
 /** Answers and request bodies: every answer carries the common headers; every body has a limit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { COMMON_HEADERS } from './security.js';
+import { COMMON_HEADERS, FILE_CSP } from './security.js';
 
 export function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
@@ -10,6 +10,15 @@ export function send(res: ServerResponse, status: number, type: string, body: st
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), headers);
+}
+
+/** A file to save (`attachment`) or show (`inline`) under `name`, with an ASCII fallback name for old clients. */
+export function sendFile(res: ServerResponse, type: string, bytes: Uint8Array, name: string, disposition: 'attachment' | 'inline'): void {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  send(res, 200, type, bytes, {
+    'Content-Disposition': `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Content-Security-Policy': FILE_CSP,
+  });
 }
 
 /** A failure the page shows: a Chinese message and a stable English code. */

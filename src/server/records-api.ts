@@ -4,14 +4,17 @@
  * restore versions, compare two versions, publish. The page uses it; so can other tools,
  * with the same token. Versions are the names the history gives them, never paths.
  */
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CHANGE_LABELS, diffPublications, withMarks } from '../diff/diff.js';
 import { InputError } from '../model/diagnostic.js';
 import { issuesJson } from '../pipeline/check-summary.js';
 import { isVersion } from '../pipeline/history.js';
-import { publish } from '../pipeline/publish.js';
+import { OutputError } from '../pipeline/output-error.js';
+import { publish, publishedFiles } from '../pipeline/publish.js';
 import { RecordsHaveErrors, RecordsStore, StaleVersion, VersionNotKept, type Saved } from '../pipeline/records-store.js';
-import { BodyTooLarge, readBody, sendJson, sendProblem } from './http.js';
+import { FILE_TYPES } from './downloads.js';
+import { BodyTooLarge, readBody, sendFile, sendJson, sendProblem } from './http.js';
 import type { Workbench } from './workbench.js';
 
 /** The records as canonical JSON: a 10,000-project table is about 20 MB. */
@@ -30,7 +33,8 @@ export class RecordsApi {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const route = `${req.method} ${url.pathname}`;
     const restore = /^POST \/api\/history\/([^/]+)\/restore$/.exec(route);
-    const ours = ['GET /api/records', 'PUT /api/records', 'GET /api/history', 'GET /api/diff', 'POST /api/publish'].includes(route) || restore;
+    const file = /^GET \/published\/(table|corrections)\/([a-z]+)$/.exec(route);
+    const ours = ['GET /api/records', 'PUT /api/records', 'GET /api/history', 'GET /api/diff', 'POST /api/publish', 'GET /api/published'].includes(route) || restore || file;
     if (!ours) return false;
     const store = this.store();
     if (!store) {
@@ -43,6 +47,8 @@ export class RecordsApi {
       else if (route === 'GET /api/history') sendJson(res, 200, await store.versions());
       else if (restore) await this.restore(req, res, store, restore[1]!);
       else if (route === 'GET /api/diff') await this.diff(res, store, url);
+      else if (route === 'GET /api/published') await this.listPublished(res, store);
+      else if (file) await this.sendPublished(res, store, file[1]!, file[2]!);
       else await this.publish(res, store);
     } catch (e) {
       this.fail(res, e);
@@ -91,12 +97,27 @@ export class RecordsApi {
     sendJson(res, 200, published);
   }
 
+  /** The corrected table and its 更正说明 as 发布 left them in the output folder, each with its address. */
+  private async listPublished(res: ServerResponse, store: RecordsStore): Promise<void> {
+    const files = await publishedFiles(store.input, this.outDir);
+    sendJson(res, 200, files.map((f) => ({ kind: f.kind, format: f.format, name: f.name, href: `/published/${f.kind}/${f.format}` })));
+  }
+
+  private async sendPublished(res: ServerResponse, store: RecordsStore, kind: string, format: string): Promise<void> {
+    const files = await publishedFiles(store.input, this.outDir);
+    const f = files.find((x) => x.kind === kind && x.format === format);
+    if (!f) return sendProblem(res, 404, 'NOT_PUBLISHED', '还没有发布这个文件：请先点击“发布”');
+    sendFile(res, FILE_TYPES[f.format], await readFile(f.path), f.name, 'attachment');
+  }
+
   private fail(res: ServerResponse, e: unknown): void {
     if (e instanceof StaleVersion) return sendProblem(res, 409, 'VERSION_STALE', `记录已被修改（当前版本 ${e.current}）：请重新载入后再更正，以免覆盖别人的修改`);
     if (e instanceof RecordsHaveErrors) return sendJson(res, 422, { error: { code: 'RECORDS_HAVE_ERRORS', message: '记录有错误，未保存' }, issues: issuesJson(e.diagnostics) });
     if (e instanceof VersionNotKept) return sendProblem(res, 404, 'VERSION_NOT_FOUND', '历史中没有这个版本');
     if (e instanceof BodyTooLarge) return sendProblem(res, 413, 'RECORDS_TOO_LARGE', `记录太大：不能超过 ${MAX_RECORDS_BYTES / 1024 / 1024} MB`, { Connection: 'close' });
     if (e instanceof InputError) return sendProblem(res, 422, e.code, `${fileName(e.source.file)}：${e.message}`);
+    // Another build holds the output folder, or the disk is full: the user's to wait for or fix.
+    if (e instanceof OutputError) return sendProblem(res, e.code === 'OUTPUT_BUSY' ? 409 : 507, e.code, `${fileName(e.path)}：${e.message}`);
     throw e;
   }
 }

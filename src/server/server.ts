@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAssets } from './assets.js';
-import { Downloads, INPUT_HAS_ERRORS, TARGETS, type Target } from './downloads.js';
+import { Downloads, FILE_TYPES, INPUT_HAS_ERRORS, TARGETS, type Target } from './downloads.js';
 import { EventHub } from './events.js';
-import { BodyTooLarge, readBody, readJson, send, sendJson, sendProblem } from './http.js';
+import { BodyTooLarge, readBody, readJson, send, sendFile, sendJson, sendProblem } from './http.js';
 import { uploadName } from './inputs.js';
 import { RecordsApi } from './records-api.js';
 import { Records, type Preview } from './records.js';
-import { admit, FILE_CSP, gateFor, newToken, PAGE_CSP, previewCsp, tokenCookie, type Gate } from './security.js';
+import { admit, gateFor, newToken, PAGE_CSP, previewCsp, tokenCookie, type Gate } from './security.js';
 import { Workbench } from './workbench.js';
 
 /** The largest file a page may upload: far above any real table, far below what hurts. */
@@ -200,22 +200,9 @@ async function startBuild(req: IncomingMessage, res: ServerResponse, ctx: Contex
   return sendJson(res, 202, { started: target, version: current.version });
 }
 
-const FILE_TYPES: Record<Target, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  html: 'text/html; charset=utf-8',
-  printouts: 'application/zip',
-};
-
 async function sendBuilt(res: ServerResponse, ctx: Context, target: Target, disposition: 'attachment' | 'inline'): Promise<void> {
   const current = ctx.workbench.current;
   const built = current && ctx.downloads.file(current.input, current.version, target);
   if (!built) return sendProblem(res, 404, 'NOT_BUILT', '这个文件还没有生成（或记录已改变）：请先点击生成');
-  const bytes = await readFile(built.path);
-  const ascii = built.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  send(res, 200, FILE_TYPES[target], bytes, {
-    'Content-Disposition': `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(built.name)}`,
-    'Content-Security-Policy': FILE_CSP,
-  });
+  sendFile(res, FILE_TYPES[target], await readFile(built.path), built.name, disposition);
 }

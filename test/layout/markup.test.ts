@@ -47,6 +47,14 @@ describe('templates → layout', () => {
     expect(first.cells[6]!.ref).toBe('in.txt:12');
   });
 
+  it('names the field each record cell shows, for the workbench editor: 合计, unit and project rows, column by column', () => {
+    const fields = (row: number) => table.rows[row]!.cells.map((c) => c.field ?? '');
+    expect(fields(0)).toEqual(['', '', '', '', '', '', '']);
+    expect(fields(1)).toEqual(['', 'sum-amount-total', 'sum-amount-fiscal', 'sum-amount-special', 'sum-amount-other', '', '']);
+    expect(fields(2)).toEqual(['', 'unit-amount-total', 'unit-amount-fiscal', 'unit-amount-special', 'unit-amount-other', '', '']);
+    expect(fields(3)).toEqual(['name', 'amount-total', 'amount-fiscal', 'amount-special', 'amount-other', 'goal', 'indicators']);
+  });
+
   it('escapes data: markup-like text in records stays text', () => {
     const p = publication();
     p.units[0]!.projects[0]!.goal = '<cell>注入</cell> & "引号" </document>';

@@ -1,8 +1,9 @@
 /**
  * A correction made the way an office makes it, in the real browser (Debian's Chromium):
- * open the example, correct 法律顾问服务费's goal (常年 → 全年) and 购置经费's amounts, see
- * the inline errors of a bad figure and the unit and 合计 follow the typing, save, publish,
- * and get the corrected table and its 更正说明; then the original back from the history.
+ * open the example, click 法律顾问服务费's goal in the preview and correct it (常年 → 全年),
+ * then 购置经费's amounts, see the inline errors of a bad figure and the unit and 合计 rows
+ * of the preview follow the typing, save, publish, download the corrected table and its
+ * 更正说明; then the original back from the history.
  */
 import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,9 +41,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const totalsRow = async (name: string) =>
-  page.$$eval('#editor-totals tr', (trs, n) => trs.find((tr) => tr.firstElementChild?.textContent === n)?.textContent ?? '', name);
-
 /** Waits for the editor's message to say `what`; on a timeout, says what it said instead. */
 async function message(p: Page, what: string): Promise<void> {
   try {
@@ -57,8 +55,51 @@ async function openProject(name: string): Promise<void> {
   await page.waitForFunction((n) => document.querySelector('#editor-form h3')?.textContent?.endsWith(n), name);
 }
 
+/** Where the cell showing `field` of project `name` is in the page, scrolled into the preview's view; `line` picks a line of a cell of lines. */
+async function cellPoint(name: string, field: string, line?: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ name, field, line }) => {
+      const frame = document.getElementById('preview') as HTMLIFrameElement;
+      const doc = frame.contentDocument!;
+      const row = [...doc.querySelectorAll('td[data-field="name"]')].find((c) => c.textContent === name)!.closest('tr')!;
+      const cell = row.querySelector(`td[data-field="${field}"]`)!;
+      cell.scrollIntoView({ block: 'center' });
+      let r = cell.getBoundingClientRect();
+      if (line !== undefined) {
+        const range = doc.createRange();
+        range.selectNodeContents([...cell.childNodes].filter((n) => n.nodeType === 3)[line]!);
+        r = range.getClientRects()[0]!;
+      }
+      const f = frame.getBoundingClientRect();
+      return { x: f.left + r.left + Math.min(20, r.width / 2), y: f.top + r.top + r.height / 2 };
+    },
+    { name, field, line },
+  );
+}
+
+/** Clicks a field where the preview shows it, as a user does, and waits for the editor over it. */
+async function clickInPreview(name: string, field: string, line?: number): Promise<void> {
+  const { x, y } = await cellPoint(name, field, line);
+  await page.mouse.click(x, y);
+  await page.waitForFunction((n) => !document.getElementById('inplace')!.hidden && document.querySelector('#inplace h3')?.textContent?.includes(n), name);
+}
+
+/** The text of a row of the preview: the project `name`'s, or the row whose cell has `field`. */
+const previewRow = (what: { name: string } | { field: string }) =>
+  page.evaluate((w) => {
+    const doc = (document.getElementById('preview') as HTMLIFrameElement).contentDocument!;
+    const cell = 'name' in w ? [...doc.querySelectorAll('td[data-field="name"]')].find((c) => c.textContent === w.name) : doc.querySelector(`td[data-field="${w.field}"]`);
+    return cell?.closest('tr')?.textContent ?? '';
+  }, what);
+
+/** Clicks a link of 已发布的文件 and returns the bytes the browser saved. */
+async function download(label: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`#published a:text-is("${label}")`)]);
+  return readFileSync((await file.path())!);
+}
+
 describe('correcting in the workbench', () => {
-  it('edits, checks as typed, saves, publishes with a 更正说明, and restores the original', async () => {
+  it('corrects where the table shows it, checks as typed, saves, publishes, downloads the table and its 更正说明, and restores the original', async () => {
     const original = readFileSync(input);
     await page.waitForFunction(() => document.querySelectorAll('#project-select option').length === 23);
     // The table as it went out is published first, as an office would have done.
@@ -70,34 +111,60 @@ describe('correcting in the workbench', () => {
     const untouchedPrintout = join(out, 'projects', `${String(positionOf('业务用房经费')).padStart(2, '0')}-业务用房经费.pdf`);
     const untouched = statSync(untouchedPrintout).mtimeMs;
 
-    await openProject('法律顾问服务费');
-    const goal = page.locator('#edit-goal');
+    // In the preview: the goal, where it is shown; the cell follows the typing.
+    await page.click('#tab-publication');
+    await page.waitForFunction(() => (document.getElementById('preview') as HTMLIFrameElement).contentDocument?.querySelector('td[data-field="goal"]'));
+    await clickInPreview('法律顾问服务费', 'goal');
+    expect(await page.textContent('#inplace h3')).toBe(`${positionOf('法律顾问服务费')}. 法律顾问服务费 · 绩效目标`);
+    const goal = page.locator('#inplace-goal');
     await goal.fill((await goal.inputValue()).replace('通过提供常年法律指导', '通过提供全年法律指导'));
-    expect(await page.isDisabled('#save')).toBe(false);
+    expect(await previewRow({ name: '法律顾问服务费' })).toContain('通过提供全年法律指导');
 
-    await openProject('购置经费');
-    await page.fill('#edit-amount-total', '38.444');
-    expect(await page.textContent('#edit-amount-total-error')).toBe('INVALID_AMOUNT：总计“38.444”不是两位小数以内的金额');
-    expect(await page.getAttribute('#edit-amount-total', 'aria-invalid')).toBe('true');
+    // An amount: a bad figure is an error under the field and outlines the cell; nothing can be saved.
+    await clickInPreview('购置经费', 'amount-total');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('inplace-amount-total');
+    await page.fill('#inplace-amount-total', '38.444');
+    expect(await page.textContent('#inplace-amount-total-error')).toBe('INVALID_AMOUNT：总计“38.444”不是两位小数以内的金额');
+    expect(await page.getAttribute('#inplace-amount-total', 'aria-invalid')).toBe('true');
+    expect(await page.isDisabled('#inplace button:text-is("保存")')).toBe(true);
     expect(await page.isDisabled('#save')).toBe(true);
-    expect(await page.textContent('#editor-state')).toContain('有 1 处错误');
-    await page.fill('#edit-amount-total', '40.44');
-    expect(await page.textContent('#edit-amount-total-error')).toContain('AMOUNT_SUM_MISMATCH');
-    expect(await page.isDisabled('#save')).toBe(true);
-    await page.fill('#edit-amount-fiscal', '40.44');
-    expect(await page.textContent('#edit-amount-total-error')).toBe('');
-    expect(await totalsRow('合计')).toBe('合计3,107.643,107.64');
-    expect(await totalsRow(example.units[0]!.name)).toBe(`${example.units[0]!.name}3,107.643,107.64`);
+    const outline = () => page.evaluate(() => (document.getElementById('preview') as HTMLIFrameElement).contentDocument!.querySelector<HTMLElement>('td[data-field="amount-total"][style*="outline"]')?.style.outline ?? '');
+    expect(await outline()).toContain('solid');
+    await page.fill('#inplace-amount-total', '40.44');
+    expect(await page.textContent('#inplace-amount-total-error')).toContain('AMOUNT_SUM_MISMATCH');
+    expect(await page.isDisabled('#inplace button:text-is("保存")')).toBe(true);
+    await page.fill('#inplace-amount-fiscal', '40.44');
+    expect(await page.textContent('#inplace-amount-total-error')).toBe('');
+    expect(await outline()).toBe('');
+    // The unit's row and 合计, in the preview, as typed (3,105.64 + 2.00).
+    expect(await previewRow({ field: 'sum-amount-total' })).toBe('合计3,107.643,107.64');
+    expect(await previewRow({ field: 'unit-amount-total' })).toBe(`${example.units[0]!.name}3,107.643,107.64`);
+    expect(await previewRow({ name: '购置经费' })).toMatch(/^购置经费40\.4440\.44/);
+
+    // One indicator line: the panel is that indicator's; a change shows in its line, and 撤销 takes it back.
+    const law = example.units.flatMap((u) => u.projects).find((p) => p.name === '法律顾问服务费')!;
+    await clickInPreview('法律顾问服务费', 'indicators', 1);
+    expect(await page.textContent('#inplace h3')).toContain('第 2 条指标');
+    expect(await page.inputValue('#inplace-ind1-name')).toBe(law.indicators[1]!.name);
+    await page.fill('#inplace-ind1-annual', '临时改动');
+    expect(await previewRow({ name: '法律顾问服务费' })).toContain('年度指标值：临时改动');
+    await page.click('#inplace button:text-is("撤销")');
+    expect(await page.inputValue('#inplace-ind1-annual')).toBe(law.indicators[1]!.annualValue);
+    expect(await previewRow({ name: '法律顾问服务费' })).not.toContain('临时改动');
+    expect(await previewRow({ name: '法律顾问服务费' })).toContain('通过提供全年法律指导');
     await page.screenshot({ path: join(dir, 'editing.png') });
 
-    await page.click('#save');
+    await page.click('#inplace button:text-is("保存")');
     await message(page, '已保存');
+    await page.waitForFunction(() => document.getElementById('inplace')!.hidden);
     const saved = readFileSync(input, 'utf8');
     expect(saved).toContain('<p>通过提供全年法律指导');
     expect(saved).toContain('购置经费\t40.44\t40.44\t');
+    expect(saved).not.toContain('临时改动');
     expect(saved.split('\n').length).toBe(original.toString('utf8').split('\n').length);
 
     // The changes since the published version, the changed characters marked.
+    await page.click('#tab-edit');
     await page.waitForFunction(() => document.querySelectorAll('#changes li').length === 7);
     expect(await page.$$eval('#changes del', (xs) => xs.map((x) => x.textContent))).toContain('常');
     expect(await page.$$eval('#changes ins', (xs) => xs.map((x) => x.textContent))).toContain('全');
@@ -105,13 +172,21 @@ describe('correcting in the workbench', () => {
     await page.click('#publish');
     await message(page, '已发布');
     expect(await page.textContent('#editor-message')).toContain('panyu-hrss-2025-更正说明.pdf');
-    await page.screenshot({ path: join(dir, 'published.png') });
     expect(statSync(join(out, 'panyu-hrss-2025.pdf')).mtimeMs).toBeGreaterThan(firstBuild);
     const notice = pdfText(join(out, 'panyu-hrss-2025-更正说明.pdf')).replace(/\s+/g, '');
     expect(notice).toContain('共7处更正');
     expect(notice).toContain('通过提供〖全〗年法律指导');
     expect(notice).toContain('38.4440.44');
     expect(statSync(untouchedPrintout).mtimeMs).toBe(untouched);
+
+    // The corrected table and its 更正说明, downloaded from the page: the files 发布 wrote.
+    await page.waitForFunction(() => document.querySelectorAll('#published a').length === 8);
+    await page.screenshot({ path: join(dir, 'published.png') });
+    expect((await download('更正说明 PDF')).equals(readFileSync(join(out, 'panyu-hrss-2025-更正说明.pdf')))).toBe(true);
+    expect((await download('更正说明 Word')).equals(readFileSync(join(out, 'panyu-hrss-2025-更正说明.docx')))).toBe(true);
+    const table = await download('更正后的全表 PDF');
+    expect(table.equals(readFileSync(join(out, 'panyu-hrss-2025.pdf')))).toBe(true);
+    expect(pdfText(join(out, 'panyu-hrss-2025.pdf')).replace(/\s+/g, '')).toContain('通过提供全年法律指导');
 
     // The history: the original (published), the correction (published, current); restore the first.
     await page.waitForFunction(() => document.querySelectorAll('#history li').length === 2);
@@ -133,6 +208,12 @@ describe('correcting in the workbench', () => {
     await other.fill('#edit-name', '另一个名称');
     // …while the first saves one.
     await openProject('法律顾问服务费');
+    // The 更正 form checks as the editor over the preview does (they share the records).
+    await page.fill('#edit-amount-other', '1.234');
+    expect(await page.textContent('#edit-amount-other-error')).toBe('INVALID_AMOUNT：其他资金“1.234”不是两位小数以内的金额');
+    expect(await page.isDisabled('#save')).toBe(true);
+    await page.fill('#edit-amount-other', '');
+    expect(await page.textContent('#edit-amount-other-error')).toBe('');
     await page.fill('#edit-name', '法律顾问服务费（更正）');
     await page.click('#save');
     await message(page, '已保存');

@@ -5,11 +5,12 @@
  * before kept in the history, which gives the original back byte for byte; 发布 writes the
  * outputs and a 更正说明 with the changed characters marked.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOCK_NAME } from '../../src/pipeline/lock.js';
 import { startServer, type Served } from '../../src/server/server.js';
 import { DEFAULT_TEMPLATES } from '../../src/template/report.js';
 import { pubtable } from '../helpers/cli.js';
@@ -234,5 +235,41 @@ describe('发布 (publish)', () => {
     const history = json<{ version: string; publishedAt: string | null }[]>(await call('GET', '/api/history'));
     expect(history.filter((h) => h.publishedAt !== null).map((h) => h.version)).toEqual([one.version, two.version]);
     expect(readdirSync(out).filter((f) => f.startsWith('.pubtable-') && f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('the published files are listed and downloaded by kind and format only; a busy output folder is 409 OUTPUT_BUSY', async () => {
+    const { out, call } = await serve('panyu-hrss-2025.txt');
+    expect(json(await call('GET', '/api/published'))).toEqual([]);
+    const failure = (a: Answer) => ({ status: a.status, code: problem(a).code });
+    expect(failure(await call('GET', '/published/table/pdf'))).toEqual({ status: 404, code: 'NOT_PUBLISHED' });
+
+    // Another pubtable (this very process, so alive) holds the output folder.
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, LOCK_NAME), JSON.stringify({ pid: process.pid, host: hostname(), token: 'other' }) + '\n');
+    const busy = await call('POST', '/api/publish');
+    expect(failure(busy)).toEqual({ status: 409, code: 'OUTPUT_BUSY' });
+    expect(problem(busy).message).toContain('输出目录正被另一个 pubtable 使用');
+    rmSync(join(out, LOCK_NAME));
+
+    await call('POST', '/api/publish');
+    const cur = json(await call('GET', '/api/records'));
+    await call('PUT', '/api/records', { 'If-Match': `"${cur.version}"` }, JSON.stringify(corrected(cur.publication)));
+    await call('POST', '/api/publish');
+    const listed = json<{ kind: string; format: string; name: string; href: string }[]>(await call('GET', '/api/published'));
+    expect(listed.map((f) => `${f.href} ${f.name}`)).toEqual([
+      ...['pdf', 'docx', 'xlsx', 'html'].map((f) => `/published/table/${f} panyu-hrss-2025.${f}`),
+      ...['pdf', 'docx', 'xlsx', 'html'].map((f) => `/published/corrections/${f} panyu-hrss-2025-更正说明.${f}`),
+    ]);
+    for (const f of listed) {
+      const got = await call('GET', f.href);
+      expect(got.status).toBe(200);
+      expect(got.body.equals(readFileSync(join(out, f.name)))).toBe(true);
+      expect(got.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    }
+    expect((await call('GET', '/published/corrections/xlsx')).headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    // Nothing but a kind and a format: no other name, and no path, reaches the output folder.
+    for (const path of ['/published/table/txt', '/published/other/pdf', '/published/table/..%2f..%2fpanyu-hrss-2025.txt', '/published/../out/panyu-hrss-2025.pdf']) {
+      expect((await call('GET', path)).status).toBe(404);
+    }
   });
 });

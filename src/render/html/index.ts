@@ -82,7 +82,7 @@ function table(t: Table, classes: StyleClasses, warnings: WarningList, refs: boo
       const tag = head ? 'th' : 'td';
       const scope = head ? ` scope="${placed.colspan > 1 ? 'colgroup' : 'col'}"` : '';
       const span = (placed.rowspan > 1 ? ` rowspan="${placed.rowspan}"` : '') + (placed.colspan > 1 ? ` colspan="${placed.colspan}"` : '');
-      const ref = refAttribute(placed.cell.ref, refs);
+      const ref = refAttribute(placed.cell.ref, refs) + (refs && placed.cell.field !== undefined ? ` data-field="${escapeAttribute(placed.cell.field)}"` : '');
       cells.push(`<${tag} class="${classes.classOf(placed.cell.style)}"${scope}${span}${ref}>${inlineHtml(placed.cell.runs)}</${tag}>`);
     });
     return `<tr>${cells.join('')}</tr>`;

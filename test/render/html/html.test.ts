@@ -36,6 +36,18 @@ describe('renderHtml', () => {
     expect(page).not.toMatch(/ style="/);
   });
 
+  it('marks where each cell came from and which field it shows for the workbench only, escaped; a published page carries neither', async () => {
+    const layout = sampleLayout();
+    const table = layout.body.find((b) => b.kind === 'table')!;
+    const cell = table.rows[table.headerRows]!.cells[0]!;
+    cell.ref = '"a<b>".txt:12';
+    cell.field = 'name" onclick="x';
+    const preview = new TextDecoder().decode((await renderHtml(layout, { sourceRefs: true })).bytes);
+    expect(preview).toContain(' data-ref="&quot;a&lt;b&gt;&quot;.txt:12" data-field="name&quot; onclick=&quot;x">');
+    const published = await html(layout);
+    expect(published).not.toMatch(/data-ref|data-field/);
+  });
+
   it('gives a table its caption, for screen readers (the title paragraph shows it on the page)', async () => {
     const layout = sampleLayout();
     const table = layout.body.find((b) => b.kind === 'table')!;
