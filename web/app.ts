@@ -63,6 +63,8 @@ let keepScroll: { x: number; y: number } | null = null;
 
 function status(text: string): void {
   $('status').textContent = text;
+  // One line in the bar; the whole text on hover.
+  $('status').title = text;
 }
 
 async function refresh(): Promise<void> {

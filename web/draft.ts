@@ -8,8 +8,10 @@
 import { AMOUNT_PROBLEMS, amountToString, formatAmount, readAmount, ZERO } from '../src/model/amount.js';
 import { sumAmounts } from '../src/model/amounts.js';
 import { AMOUNT_COLUMNS, COLUMN_LABELS } from '../src/model/columns.js';
-import type { Amounts as ExactAmounts } from '../src/model/types.js';
+import { LEVEL1, LEVEL2 } from '../src/model/indicator-codes.js';
+import type { Amounts as ExactAmounts, Project as ModelProject } from '../src/model/types.js';
 import { rowSumMismatch } from '../src/validate/amounts.js';
+import { checkIndicators } from '../src/validate/indicators.js';
 import { el } from './dom.js';
 
 /** The four amounts as the records' JSON carries them: exact decimal strings. */
@@ -70,13 +72,70 @@ export class Draft {
     const ind = p.indicators[i];
     if (!ind) return el('p', '没有这条指标');
     const box = el('fieldset');
+    const legend = el('legend');
+    const warn = el('span', '', 'field-warning');
+    warn.setAttribute('role', 'status');
+    /** The legend and the level warnings validate would give for this indicator, now. */
+    const describe = () => {
+      legend.textContent = `第 ${ind.number} 条指标（${codedName(ind.level1)}；${codedName(ind.level2)}）`;
+      warn.textContent = levelWarnings(p, ind);
+    };
+    describe();
     box.append(
-      el('legend', `第 ${i + 1} 条指标（${ind.level1.code}-${ind.level1.name}；${ind.level2.code}-${ind.level2.name}）`),
+      legend,
+      this.level(position, prefix, `ind${i}-level1`, '一级指标', LEVEL1, ind.level1, describe),
+      this.level(position, prefix, `ind${i}-level2`, '二级指标', LEVEL2, ind.level2, describe),
+      warn,
       field(`ind${i}-name`, '三级指标', ind.name, (v) => (ind.name = v)),
       field(`ind${i}-cycle`, '实施周期指标值', ind.cycleValue, (v) => (ind.cycleValue = v)),
       field(`ind${i}-annual`, '年度指标值', ind.annualValue, (v) => (ind.annualValue = v)),
     );
     return box;
+  }
+
+  /** A new indicator at the end of the project (产出指标/数量指标, its texts empty to fill in). */
+  addIndicator(position: number): void {
+    const p = this.projects()[position - 1];
+    if (!p) return;
+    p.indicators.push({ number: p.indicators.length + 1, level1: { code: '1', name: LEVEL1['1']! }, level2: { code: '11', name: LEVEL2['11']! }, name: '', cycleValue: '', annualValue: '' });
+    this.changed(position);
+  }
+
+  /** Removes indicator `i`; the ones after it are numbered again when the numbers ran 1, 2, 3… */
+  removeIndicator(position: number, i: number): void {
+    const p = this.projects()[position - 1];
+    if (!p || !p.indicators[i]) return;
+    const consecutive = p.indicators.every((x, k) => x.number === k + 1);
+    p.indicators.splice(i, 1);
+    if (consecutive) p.indicators.forEach((x, k) => (x.number = k + 1));
+    this.changed(position);
+  }
+
+  private changed(position: number): void {
+    this.dirty = true;
+    for (const listener of this.listeners) listener(position);
+  }
+
+  /** A choice of the official codes (and the one the records have, if it is not one of them). */
+  private level(position: number, prefix: string, id: string, label: string, codes: Record<string, string>, value: { code: string; name: string }, after: () => void): HTMLElement {
+    const wrap = el('div', undefined, 'field');
+    const select = el('select');
+    select.id = `${prefix}-${id}`;
+    const options = Object.entries(codes).map(([code, name]) => ({ code, name }));
+    if (codes[value.code] !== value.name) options.unshift({ ...value });
+    for (const o of options) select.append(Object.assign(el('option', codedName(o)), { value: `${o.code}\u0000${o.name}` }));
+    select.value = `${value.code}\u0000${value.name}`;
+    const lab = el('label', label);
+    lab.htmlFor = select.id;
+    select.addEventListener('change', () => {
+      const [code, name] = select.value.split('\u0000') as [string, string];
+      value.code = code;
+      value.name = name;
+      after();
+      this.changed(position);
+    });
+    wrap.append(lab, select);
+    return wrap;
   }
 
   /** A labelled input (or textarea) whose error, if any, shows right under it. */
@@ -98,10 +157,9 @@ export class Draft {
     lab.htmlFor = input.id;
     input.addEventListener('input', () => {
       set(input.value);
-      this.dirty = true;
       this.check(position);
       showErrors(this.errors);
-      for (const listener of this.listeners) listener(position);
+      this.changed(position);
     });
     wrap.append(lab, input, message);
     return wrap;
@@ -136,6 +194,17 @@ export class Draft {
 function showErrors(errors: Map<string, string>): void {
   for (const m of document.querySelectorAll<HTMLElement>('[data-error-key]')) m.textContent = errors.get(m.dataset.errorKey!) ?? '';
   for (const i of document.querySelectorAll<HTMLElement>('[data-key]')) i.setAttribute('aria-invalid', String(errors.has(i.dataset.key!)));
+}
+
+const codedName = (c: { code: string; name: string }) => `${c.code}-${c.name}`;
+
+/** INDICATOR_LEVEL_MISMATCH and UNKNOWN_INDICATOR_CODE for one indicator, by validate's own checks (warnings: saving is allowed). */
+function levelWarnings(p: Project, ind: Indicator): string {
+  const one = { name: p.name, indicators: [ind], source: { file: '' } } as unknown as ModelProject;
+  return checkIndicators(one)
+    .filter((d) => d.code === 'INDICATOR_LEVEL_MISMATCH' || d.code === 'UNKNOWN_INDICATOR_CODE')
+    .map((d) => `${d.code}：${d.message}`)
+    .join('；');
 }
 
 /** An amount as the table prints it: empty for zero, else `1,234.56`. */

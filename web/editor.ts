@@ -69,12 +69,26 @@ export function startEditor(say: (text: string) => void): Editor {
     const p = draft.projects()[position - 1];
     const form = $('editor-form');
     if (!p) return void form.replaceChildren(el('p', '没有这个项目'));
+    const indicators = p.indicators.map((_, i) => {
+      const box = draft.fields(position, { indicator: i }, 'edit');
+      box.append(button('删除这条指标', () => {
+        draft.removeIndicator(position, i);
+        renderForm();
+      }));
+      return box;
+    });
+    const add = button('添加一条指标', () => {
+      draft.addIndicator(position);
+      renderForm();
+      $(`edit-ind${p.indicators.length - 1}-name`).focus();
+    });
     form.replaceChildren(
       el('h3', `${position}. ${p.name}`),
       draft.fields(position, 'name', 'edit'),
       draft.fields(position, 'amounts', 'edit'),
       draft.fields(position, 'goal', 'edit'),
-      ...p.indicators.map((_, i) => draft.fields(position, { indicator: i }, 'edit')),
+      ...indicators,
+      add,
     );
   }
 

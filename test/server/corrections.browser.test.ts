@@ -224,4 +224,39 @@ describe('correcting in the workbench', () => {
     expect(readFileSync(input).equals(bytes)).toBe(true);
     await other.close();
   });
+
+  it('indicator levels are chosen from the official codes with the warnings validate gives as you choose; indicators are added and removed', async () => {
+    const name = '享受国务院特殊津贴人员医疗补贴';
+    const before = example.units.flatMap((u) => u.projects).find((p) => p.name === name)!;
+    await page.click('#tab-edit');
+    await openProject(name);
+    // Its 4th indicator is filed under 1-产出指标 with a level 2 of 效益指标 (the example's own contradiction).
+    expect(await page.inputValue('#edit-ind3-level2')).toBe('21\u0000经济效益');
+    expect(await page.textContent('#editor-form fieldset:nth-of-type(4) .field-warning')).toBe(
+      `INDICATOR_LEVEL_MISMATCH：项目“${name}”第4条指标：二级指标“21-经济效益”不属于一级指标“1-产出指标”`,
+    );
+    await page.selectOption('#edit-ind3-level1', '2\u0000效益指标');
+    expect(await page.textContent('#editor-form fieldset:nth-of-type(4) .field-warning')).toBe('');
+    expect(await page.textContent('#editor-form fieldset:nth-of-type(4) legend')).toBe('第 4 条指标（2-效益指标；21-经济效益）');
+    // One removed (the first), one added at the end and filled in; the numbers run 1, 2, 3… again.
+    await page.click('#editor-form fieldset:nth-of-type(1) button:text-is("删除这条指标")');
+    await page.click('button:text-is("添加一条指标")');
+    const last = before.indicators.length - 1;
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`edit-ind${last}-name`);
+    await page.fill(`#edit-ind${last}-name`, '新增指标');
+    await page.fill(`#edit-ind${last}-cycle`, '≥1次');
+    await page.fill(`#edit-ind${last}-annual`, '≥1次');
+    await page.evaluate(() => (document.getElementById('editor-message')!.textContent = ''));
+    await page.click('#save');
+    await message(page, '已保存');
+    const records = await page.evaluate(async () => (await (await fetch('/api/records')).json()) as { publication: { units: { projects: { name: string; indicators: { number: number; level1: { code: string }; name: string; annualValue: string }[] }[] }[] } });
+    const saved = records.publication.units.flatMap((u) => u.projects).find((p) => p.name === name)!;
+    expect(saved.indicators.map((i) => i.number)).toEqual(before.indicators.map((_, k) => k + 1));
+    expect(saved.indicators.map((i) => i.name)).toEqual([...before.indicators.slice(1).map((i) => i.name), '新增指标']);
+    expect(saved.indicators[2]!.level1.code).toBe('2');
+    expect(saved.indicators.at(-1)!.annualValue).toBe('≥1次');
+    // The checks of the saved file: that mismatch is gone from the messages.
+    await page.waitForFunction((n) => ![...document.querySelectorAll('#messages li')].some((li) => li.textContent?.includes(`${n}”第4条指标：二级指标“21-经济效益”`)), name);
+    expect(readFileSync(input, 'utf8')).toContain('新增指标');
+  });
 });
