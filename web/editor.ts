@@ -39,8 +39,10 @@ export function startEditor(say: (text: string) => void): Editor {
   let loading: Promise<void> | null = null;
 
   async function load(): Promise<void> {
-    const r = (await api('/api/records')) as { version: string; publication: Records };
+    const r = (await api('/api/records')) as { version: string; file: string; uploaded: boolean; publication: Records };
     draft.load(r.version, r.publication);
+    $('records-file').setAttribute('download', r.file);
+    $('editor-note').hidden = !r.uploaded;
     render();
     await showVersions();
   }

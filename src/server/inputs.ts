@@ -20,6 +20,8 @@ export interface Input {
   /** The file's name, as shown. */
   name: string;
   path: string;
+  /** A copy the page uploaded, kept in the workbench's private folder only while it runs. */
+  uploaded?: true;
 }
 
 export const inputId = (path: string) => createHash('sha256').update(path).digest('hex').slice(0, 16);
@@ -56,5 +58,5 @@ export async function saveUpload(dir: string, n: number, name: string, bytes: Ui
   await mkdir(folder, { recursive: true });
   const path = join(folder, name);
   await writeFileAtomic(path, bytes);
-  return inputAt(path);
+  return { ...inputAt(path), uploaded: true };
 }

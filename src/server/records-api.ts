@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname } from 'node:path';
 import { CHANGE_LABELS, diffPublications, withMarks } from '../diff/diff.js';
 import { InputError } from '../model/diagnostic.js';
 import { issuesJson } from '../pipeline/check-summary.js';
@@ -34,7 +35,7 @@ export class RecordsApi {
     const route = `${req.method} ${url.pathname}`;
     const restore = /^POST \/api\/history\/([^/]+)\/restore$/.exec(route);
     const file = /^GET \/published\/(table|corrections)\/([a-z]+)$/.exec(route);
-    const ours = ['GET /api/records', 'PUT /api/records', 'GET /api/history', 'GET /api/diff', 'POST /api/publish', 'GET /api/published'].includes(route) || restore || file;
+    const ours = ['GET /api/records', 'PUT /api/records', 'GET /api/records/file', 'GET /api/history', 'GET /api/diff', 'POST /api/publish', 'GET /api/published'].includes(route) || restore || file;
     if (!ours) return false;
     const store = this.store();
     if (!store) {
@@ -44,6 +45,7 @@ export class RecordsApi {
     try {
       if (route === 'GET /api/records') await this.records(res, store);
       else if (route === 'PUT /api/records') await this.save(req, res, store);
+      else if (route === 'GET /api/records/file') await this.recordsFile(res, store);
       else if (route === 'GET /api/history') sendJson(res, 200, await store.versions());
       else if (restore) await this.restore(req, res, store, restore[1]!);
       else if (route === 'GET /api/diff') await this.diff(res, store, url);
@@ -66,7 +68,15 @@ export class RecordsApi {
 
   private async records(res: ServerResponse, store: RecordsStore): Promise<void> {
     const cur = await store.current();
-    sendJson(res, 200, { version: cur.version, file: fileName(cur.file), publication: JSON.parse(cur.canonical) }, { ETag: `"${cur.version}"` });
+    const uploaded = this.workbench.current?.input.uploaded === true;
+    sendJson(res, 200, { version: cur.version, file: fileName(cur.file), uploaded, publication: JSON.parse(cur.canonical) }, { ETag: `"${cur.version}"` });
+  }
+
+  /** The records file as it is now (the input, or the YAML beside it), to keep: an upload lives only as long as the server. */
+  private async recordsFile(res: ServerResponse, store: RecordsStore): Promise<void> {
+    const cur = await store.current();
+    const name = fileName(cur.file);
+    sendFile(res, RECORD_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream', cur.bytes, name, 'attachment');
   }
 
   private async save(req: IncomingMessage, res: ServerResponse, store: RecordsStore): Promise<void> {
@@ -121,6 +131,15 @@ export class RecordsApi {
     throw e;
   }
 }
+
+const RECORD_TYPES: Record<string, string> = {
+  // A text export may be GB18030: no charset is claimed for a file that is saved, not shown.
+  '.txt': 'text/plain',
+  '.json': 'application/json',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.xlsx': FILE_TYPES.xlsx,
+};
 
 /** `If-Match: "v"` (or W/"v", or bare v) → v; null when absent. */
 function ifMatch(req: IncomingMessage): string | null {

@@ -37,7 +37,7 @@ async function serve(name: string, bytes: Uint8Array = readFileSync(EXAMPLE_PATH
   served = await startServer({ target: input, host: '127.0.0.1', port: 0, templatesDir: DEFAULT_TEMPLATES, outDir: join(dir, 'out') });
   const url = new URL(served.url);
   const headers = { Authorization: `token ${url.searchParams.get('token')}` };
-  const call = (method: string, path: string, extra: Record<string, string> = {}, body?: string) =>
+  const call = (method: string, path: string, extra: Record<string, string> = {}, body?: string | Uint8Array) =>
     request(url.origin, path, { method, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { body }) });
   return { dir, input, out: join(dir, 'out'), call };
 }
@@ -176,6 +176,24 @@ describe('reading and saving records', () => {
     expect(decoded).toBe(text.replace('通过提供常年法律指导', '通过提供全年法律指导').replace(/38\.44\t38\.44/, '40.44\t40.44').replaceAll('3,105.64', '3,107.64'));
   });
 
+  it('the records file can be downloaded as it is now; an uploaded copy says it is one (it lives only as long as the server)', async () => {
+    const { input, call } = await serve('panyu-hrss-2025.txt');
+    expect(json(await call('GET', '/api/records')).uploaded).toBe(false);
+    const before = await call('GET', '/api/records/file');
+    expect(before.body.equals(readFileSync(input))).toBe(true);
+    const cur = json(await call('GET', '/api/records'));
+    await call('PUT', '/api/records', { 'If-Match': `"${cur.version}"` }, JSON.stringify(corrected(cur.publication)));
+    const after = await call('GET', '/api/records/file');
+    expect(after.body.equals(readFileSync(input))).toBe(true);
+    expect(after.body.equals(before.body)).toBe(false);
+    expect(after.headers['content-type']).toBe('text/plain');
+
+    const uploaded = await call('POST', '/api/upload', { 'X-File-Name': encodeURIComponent('上传.txt') }, readFileSync(EXAMPLE_PATH));
+    expect(uploaded.status).toBe(200);
+    expect(json(await call('GET', '/api/records'))).toMatchObject({ uploaded: true, file: '上传.txt' });
+    expect((await call('GET', '/api/records/file')).body.equals(readFileSync(EXAMPLE_PATH))).toBe(true);
+  });
+
   it('a workbook is not rewritten: the corrections go to a YAML beside it, which restoring removes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pubtable-api-xlsx-'));
     expect(pubtable(['build', EXAMPLE_PATH, '--formats', 'xlsx', '--out', dir]).status).toBe(0);
@@ -188,6 +206,10 @@ describe('reading and saving records', () => {
     expect(readFileSync(input).equals(original)).toBe(true);
     expect(readFileSync(`${input}.corrected.yaml`, 'utf8')).toContain('通过提供全年法律指导');
     expect(json(await call('GET', '/api/records'))).toMatchObject({ version: json(saved).version, file: 'table.xlsx.corrected.yaml' });
+    // The records file to keep is the YAML the corrections are in, not the workbook.
+    const kept = await call('GET', '/api/records/file');
+    expect(kept.body.equals(readFileSync(`${input}.corrected.yaml`))).toBe(true);
+    expect(kept.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('table.xlsx.corrected.yaml')}`);
     // The workbench's checks and downloads follow the corrected records too.
     const state = json(await call('GET', '/api/state'));
     expect(state.current.checks.totals.total).toBe('3107.64');
