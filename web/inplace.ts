@@ -32,11 +32,12 @@ export function startInPlace(preview: HTMLIFrameElement, editor: Editor, say: (t
     close();
     const doc = preview.contentDocument;
     if (!doc || !preview.contentWindow?.location.pathname.startsWith('/preview/publication')) return;
-    for (const cell of doc.querySelectorAll<HTMLElement>('td[data-field]')) {
-      if (!projectRowOf(cell)) continue;
-      // Set through the style object: the preview's policy allows no new style sheets.
-      cell.style.setProperty('cursor', 'text');
-      cell.title = '点击更正';
+    for (const row of projectRows(doc)) {
+      for (const cell of row.querySelectorAll<HTMLElement>('td[data-field]')) {
+        // Set through the style object: the preview's policy allows no new style sheets.
+        cell.style.setProperty('cursor', 'text');
+        cell.title = '点击更正';
+      }
     }
     doc.addEventListener('click', (e) => void clicked(e));
     // On the document, not the frame's window: a sandboxed frame runs no listener of its window.
