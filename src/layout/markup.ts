@@ -212,7 +212,8 @@ function parseElements(markup: string, file: string): Element {
   parser.on('error', (e) => {
     throw new LayoutError('LAYOUT_SYNTAX', `标记语法错误：${e.message}`, file, parser.line);
   });
+  // Said before the parser's own (English) "must contain a root element".
+  if (markup.trim() === '') throw new LayoutError('LAYOUT_EMPTY', '模板没有输出任何元素', file);
   parser.write(markup).close();
-  if (!root) throw new LayoutError('LAYOUT_EMPTY', '模板没有输出任何元素', file);
-  return root;
+  return root!;
 }

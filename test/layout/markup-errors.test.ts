@@ -1,0 +1,98 @@
+/**
+ * Every fault a template's markup can have, in-process: the exact code, the Chinese message
+ * a user reads and the line it names. (test/cli/errors.test.ts shows a few of them through
+ * the command; these pin each message, where a mutant or a slip would go unseen.)
+ */
+import { describe, expect, it } from 'vitest';
+import { LayoutError } from '../../src/layout/layout-error.js';
+import { parseMarkup, parseMarkupSyntax } from '../../src/layout/markup.js';
+import type { StyleSheet } from '../../src/layout/stylesheet.js';
+import type { Style, Table } from '../../src/layout/types.js';
+
+const style: Style = { name: 's', font: 'f', size: 9, bold: false, align: 'left', valign: 'top', lineHeight: 1.2, spaceBefore: 0, spaceAfter: 0, fill: null, border: true, numberFormat: null };
+const sheet: StyleSheet = { fonts: {}, styles: { s: style } };
+const created = new Date('2025-01-01T00:00:00Z');
+
+/** A document whose body is `body`, the body starting on line 2. */
+const doc = (body: string, attrs = '') => `<document${attrs}>\n${body}\n</document>`;
+const parse = (markup: string) => parseMarkup(markup, sheet, created, 'report.hbs');
+
+function fault(markup: string): { code: string; message: string; line: number | undefined; file: string } {
+  try {
+    parse(markup);
+  } catch (e) {
+    if (!(e instanceof LayoutError)) throw e;
+    return { code: e.code, message: e.message, line: e.line, file: e.file };
+  }
+  throw new Error('no error');
+}
+
+const row = (n: number, attrs = '') => `<row>${Array.from({ length: n }, () => `<cell style="s"${attrs}>x</cell>`).join('')}</row>`;
+
+describe('markup faults: code, message, line', () => {
+  it.each([
+    ['a root other than <document>', '<p style="s">x</p>', 'LAYOUT_ROOT', '根元素应为 <document>，实为 <p>', 1],
+    ['an element without a style', doc('<p>x</p>'), 'LAYOUT_STYLE_MISSING', '<p> 缺少 style 属性', 2],
+    ['an unknown style', doc('\n<p style="nope">x</p>'), 'UNKNOWN_STYLE', '样式“nope”未在样式表中定义', 3],
+    ['a bad align', doc('<p style="s" align="middle">x</p>'), 'LAYOUT_ATTRIBUTE', 'align="middle" 无效', 2],
+    ['a bad valign', doc('<table columns="1">\n<row><cell style="s" valign="centre">x</cell></row></table>'), 'LAYOUT_ATTRIBUTE', 'valign="centre" 无效', 3],
+    ['a colspan of 0', doc(`<table columns="1 1">${row(1, ' colspan="0"')}</table>`), 'LAYOUT_ATTRIBUTE', 'colspan="0" 应为正整数', 2],
+    ['a colspan that is not a number', doc(`<table columns="1 1">${row(1, ' colspan="2x"')}</table>`), 'LAYOUT_ATTRIBUTE', 'colspan="2x" 应为正整数', 2],
+    ['a header-rows past the rows', doc(`<table columns="1" header-rows="2">${row(1)}</table>`), 'LAYOUT_ATTRIBUTE', 'header-rows=2 多于表格行数', 2],
+    ['a column width of 0', doc(`<table columns="1 0">${row(2)}</table>`), 'LAYOUT_ATTRIBUTE', 'columns="1 0" 应为一组正数', 2],
+    ['no column widths', doc(`<table>${row(1)}</table>`), 'LAYOUT_ATTRIBUTE', 'columns="" 应为一组正数', 2],
+    ['a number that is not one', doc(`<table columns="1"><row><cell style="s" number="1,2">x</cell></row></table>`), 'LAYOUT_ATTRIBUTE', 'number="1,2" 不是数字', 2],
+    ['text straight in a table', doc('<table columns="1">stray words here\n<row><cell style="s">x</cell></row></table>'), 'LAYOUT_TEXT', '<table> 中不能直接出现文字“stray words here”', 2],
+    ['a row in a paragraph', doc('<p style="s"><row/></p>'), 'LAYOUT_NESTING', '<row> 不能出现在 <p> 中', 2],
+    ['a table in a cell', doc('<table columns="1"><row><cell style="s">\n<table columns="1"/></cell></row></table>'), 'LAYOUT_NESTING', '<table> 不能出现在 <cell> 中', 3],
+    ['a row wider than the table', doc(`<table columns="1 1">\n${row(2)}\n${row(3)}</table>`), 'LAYOUT_TABLE_SHAPE', '第2行的单元格超出了 2 列', 2],
+    ['a row narrower than the table', doc(`<table columns="1 1">\n${row(2)}\n${row(1)}</table>`), 'LAYOUT_TABLE_SHAPE', '第2行少于 2 列', 2],
+    ['a rowspan past the last row', doc(`<table columns="1">${row(1, ' rowspan="2"')}</table>`), 'LAYOUT_TABLE_SHAPE', '有单元格的 rowspan 超出了表格末行', 2],
+    ['three margins', doc('', ' margins="10 10 10"'), 'LAYOUT_ATTRIBUTE', 'margins 应为四个数（上 右 下 左，毫米）', 1],
+    ['a negative margin', doc('', ' margins="10 -1 10 10"'), 'LAYOUT_ATTRIBUTE', 'margins="10 -1 10 10" 应为一组正数', 1],
+    ['a bad orientation', doc('', ' orientation="wide"'), 'LAYOUT_ATTRIBUTE', 'orientation="wide" 无效', 1],
+    ['a paper other than A4', doc('', ' size="A3"'), 'LAYOUT_ATTRIBUTE', '暂只支持 A4 纸张，而非 A3', 1],
+    ['an unknown element', doc('\n\n<img/>'), 'LAYOUT_UNKNOWN_ELEMENT', '未知的元素 <img>', 4],
+    ['an unknown attribute', doc('\n<p style="s" onclick="x">x</p>'), 'LAYOUT_UNKNOWN_ATTRIBUTE', '<p> 没有属性 onclick', 3],
+    ['nothing at all', '', 'LAYOUT_EMPTY', '模板没有输出任何元素', undefined],
+    ['only blank lines', ' \n\n ', 'LAYOUT_EMPTY', '模板没有输出任何元素', undefined],
+  ])('%s', (_, markup, code, message, line) => {
+    expect(fault(markup)).toEqual({ code, message, line, file: 'report.hbs' });
+  });
+
+  it('a syntax error names the line, through the syntax check alone too', () => {
+    const broken = doc('<p style="s">x</q>');
+    expect(fault(broken)).toMatchObject({ code: 'LAYOUT_SYNTAX', line: 2 });
+    expect(fault(broken).message).toMatch(/^标记语法错误：/);
+    expect(() => parseMarkupSyntax(broken, 'report.hbs')).toThrow(LayoutError);
+    expect(() => parseMarkupSyntax(doc('<p style="s">x</p>'), 'report.hbs')).not.toThrow();
+  });
+});
+
+describe('what the markup gives when it is right', () => {
+  it('metadata: title, subject and author as given, empty when not; the sheet name from sheet, else the title, made safe', () => {
+    expect(parse(doc('', ' title="表一" subject="主题" author="某局"')).meta).toMatchObject({ title: '表一', subject: '主题', author: '某局', sheetName: '表一' });
+    expect(parse(doc('')).meta).toMatchObject({ title: '', subject: '', author: '', sheetName: 'Sheet1' });
+    expect(parse(doc('', ' title="a/b:c" sheet="x[1]?"')).meta.sheetName).toBe('x_1__');
+    expect(parse(doc('', ` title="${'长'.repeat(40)}"`)).meta.sheetName).toBe('长'.repeat(31));
+    expect(parse(doc('', ' title="[]"')).meta.sheetName).toBe('__');
+  });
+
+  it('page: A4, portrait and 25/20 mm margins unless told otherwise', () => {
+    expect(parse(doc('')).page).toEqual({ size: 'A4', orientation: 'portrait', margins: { top: 25, right: 20, bottom: 25, left: 20 } });
+    expect(parse(doc('', ' orientation="landscape" margins="10 11 12 13" size="A4"')).page).toEqual({
+      size: 'A4',
+      orientation: 'landscape',
+      margins: { top: 10, right: 11, bottom: 12, left: 13 },
+    });
+  });
+
+  it('header and footer paragraphs, text joined across the parser chunks, a header-rows of 0 allowed', () => {
+    const d = parse(doc('<header><p style="s">上</p></header><footer><p style="s">下<br/>行</p></footer><table columns="2" header-rows="0">' + row(1) + '</table>'));
+    expect(d.header.map((p) => p.runs)).toEqual([[{ kind: 'text', text: '上' }]]);
+    expect(d.footer.map((p) => p.runs)).toEqual([[{ kind: 'text', text: '下' }, { kind: 'break' }, { kind: 'text', text: '行' }]]);
+    expect((d.body[0] as Table).headerRows).toBe(0);
+    const long = parse(doc(`<p style="s">${'字'.repeat(70000)}&amp;${'文'.repeat(10)}</p>`));
+    expect(long.body[0]).toMatchObject({ runs: [{ kind: 'text', text: `${'字'.repeat(70000)}&${'文'.repeat(10)}` }] });
+  });
+});
