@@ -38,9 +38,16 @@ export function startEditor(say: (text: string) => void): Editor {
   let pending: Promise<unknown> = Promise.resolve();
   let loading: Promise<void> | null = null;
 
-  async function load(): Promise<void> {
+  /**
+   * The records as they are on disk. Corrections typed while they were being fetched are kept
+   * (and the version they were made on), unless `replace`: after a save or a restore, or 重新载入.
+   */
+  async function load(replace = false): Promise<void> {
     const r = (await api('/api/records')) as { version: string; file: string; uploaded: boolean; publication: Records };
+    if (draft.dirty && !replace) return;
     draft.load(r.version, r.publication);
+    // Set here, not in the page: its static links are the server's assets only.
+    $('records-file').setAttribute('href', '/api/records/file');
     $('records-file').setAttribute('download', r.file);
     $('editor-note').hidden = !r.uploaded;
     render();
@@ -116,7 +123,7 @@ export function startEditor(say: (text: string) => void): Editor {
     try {
       const r = (await api('/api/records', { method: 'PUT', headers: { 'If-Match': `"${draft.base}"`, 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'pubtable/1', ...draft.records }) })) as { version: string; message?: string };
       say(r.message ?? `已保存：版本 ${r.version}`);
-      await load();
+      await load(true);
       return true;
     } catch (e) {
       const issues = e instanceof ApiError ? (e.body as { issues?: { code: string; message: string }[] } | null)?.issues : undefined;
@@ -182,7 +189,7 @@ export function startEditor(say: (text: string) => void): Editor {
     try {
       await api(`/api/history/${version}/restore`, { method: 'POST', headers: { 'If-Match': `"${draft.base}"` } });
       say(`已恢复版本 ${version}`);
-      await load();
+      await load(true);
     } catch (e) {
       say((e as Error).message);
     }
@@ -215,14 +222,16 @@ export function startEditor(say: (text: string) => void): Editor {
 
   $('save').addEventListener('click', () => void save());
   $('publish').addEventListener('click', () => void publish());
-  $('reload').addEventListener('click', () => void load().catch((e: Error) => say(e.message)));
+  $('reload').addEventListener('click', () => void load(true).catch((e: Error) => say(e.message)));
 
   return {
     show(p: number) {
       position = p;
-      // Unsaved corrections stay; otherwise the form shows the records as they are now.
-      if (draft.records && draft.dirty) render();
-      else void load().catch((e: Error) => say(e.message));
+      // The records once loaded stay current by onUpdate (the page calls it on every change on
+      // disk): the form shows at once, and nothing typed into it is replaced by a late fetch.
+      if (!draft.records) return void load().catch((e: Error) => say(e.message));
+      render();
+      void showVersions().catch((e: Error) => say(e.message));
     },
     draft,
     async ready() {

@@ -147,7 +147,7 @@ describe('a changed template rewrites exactly the outputs made with it', () => {
     // The 总计 cell becomes text with a mark, so the edit is visible in every format.
     edit(
       join(f.templates, 'partials', 'amount-cells.hbs'),
-      '<cell style="{{style}}"{{#if (nonzero amounts.total)}} number="{{amountValue amounts.total}}"{{/if}}>{{amount amounts.total}}</cell>',
+      '<cell style="{{style}}"{{#if field}} field="{{field}}-total"{{/if}}{{#if (nonzero amounts.total)}} number="{{amountValue amounts.total}}"{{/if}}>{{amount amounts.total}}</cell>',
       '<cell style="{{style}}">约{{amount amounts.total}}</cell>',
     );
     expectRewrote(await build(f.opts()), f.out, before, ALL);
