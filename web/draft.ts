@@ -111,6 +111,16 @@ export class Draft {
     this.changed(position);
   }
 
+  /** The project at `position` back as `before` (a copy is kept), its errors gone, the sums and listeners told. */
+  restoreProject(position: number, before: Project): void {
+    const p = this.projects()[position - 1];
+    if (!p) return;
+    Object.assign(p, structuredClone(before));
+    for (const key of [...this.errors.keys()]) if (key.startsWith(`${position}:`)) this.errors.delete(key);
+    this.check(position);
+    this.changed(position);
+  }
+
   private changed(position: number): void {
     this.dirty = true;
     for (const listener of this.listeners) listener(position);

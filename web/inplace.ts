@@ -98,15 +98,9 @@ export function startInPlace(preview: HTMLIFrameElement, editor: Editor, say: (t
   /** This project back as it was when the panel opened (other corrections stay). */
   function undo(): void {
     if (!open) return;
-    const { position, before } = open;
-    Object.assign(draft.projects()[position - 1]!, structuredClone(before));
-    const cell = open.cell;
-    const part = open.part;
-    close();
-    for (const key of [...draft.errors.keys()]) if (key.startsWith(`${position}:`)) draft.errors.delete(key);
+    const { position, part, cell, before } = open;
+    draft.restoreProject(position, before);
     show({ position, part, cell, before }, cell.dataset.field!);
-    // Typing nothing is not a change: sum the units again through the Draft's own path.
-    panel.querySelector<HTMLInputElement | HTMLTextAreaElement>('input, textarea')?.dispatchEvent(new Event('input'));
   }
 
   /** As each keystroke changes the records: the cell, its unit's row and 合计 in the preview, and the save button. */
