@@ -92,7 +92,8 @@ function ownerOf(path: string, soleOwner: string | undefined): string | undefine
   return soleOwner;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
+/** A SHA-256 as the manifest and the staging journal write it. */
+export const HEX64 = /^[0-9a-f]{64}$/;
 
 /** The entry if `value` has exactly the right field types, else null. */
 function entryOf(value: unknown): ManifestEntry | null {

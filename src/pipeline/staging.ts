@@ -13,7 +13,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { hashFile, sha256, type ManifestEntry } from './manifest.js';
+import { hashFile, HEX64, sha256, type ManifestEntry } from './manifest.js';
 import { OutputError, onPath } from './output-error.js';
 import { mayWrite, PRINTOUT_FOLDER } from './output-paths.js';
 
@@ -153,7 +153,6 @@ export async function leftoverStaging(outDir: string): Promise<Leftovers> {
   return found;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
 
 /** A journal line, if it is a whole and well-formed record of a path pubtable writes. */
 function recordOf(line: string): { path: string; entry: Omit<ManifestEntry, 'size' | 'mtimeMs'> } | null {
