@@ -10,15 +10,23 @@
  *   them (fuzz, long cells, 130,000 projects): every mutant of model/ reaches them, which
  *   tripled the run, and a timing bound under instrumentation says nothing. `npm test`
  *   runs all of them.
+ * - Temporary folders go under `scratch/` of Stryker's sandbox, which Stryker deletes at the
+ *   end: its runner starts the global setup again and again without its teardown, so the
+ *   per-run scratch folder of `npm test` would be left in /tmp by the hundred.
  */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
+const scratch = resolve('scratch');
+mkdirSync(scratch, { recursive: true });
+
 export default mergeConfig(
-  base,
+  { ...base, test: { ...base.test, globalSetup: ['test/setup/readers.ts'] } },
   defineConfig({
     test: {
-      env: { PUBTABLE_WORKERS: '0', PUBTABLE_MUTATION: '1' },
+      env: { PUBTABLE_WORKERS: '0', PUBTABLE_MUTATION: '1', TMPDIR: scratch },
       exclude: [
         ...configDefaults.exclude,
         'test/pipeline/interrupt.test.ts',
