@@ -23,6 +23,7 @@ const scratch = resolve('scratch');
 mkdirSync(scratch, { recursive: true });
 
 export default mergeConfig(
+  // Replaced, not merged: mergeConfig would append to the base's list and keep scratch.ts.
   { ...base, test: { ...base.test, globalSetup: ['test/setup/readers.ts'] } },
   defineConfig({
     test: {

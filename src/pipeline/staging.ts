@@ -153,7 +153,6 @@ export async function leftoverStaging(outDir: string): Promise<Leftovers> {
   return found;
 }
 
-
 /** A journal line, if it is a whole and well-formed record of a path pubtable writes. */
 function recordOf(line: string): { path: string; entry: Omit<ManifestEntry, 'size' | 'mtimeMs'> } | null {
   let v: Record<string, unknown>;
