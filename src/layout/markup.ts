@@ -3,8 +3,8 @@
  * small and closed (docs/markup.md); anything else is an error with its line.
  *
  *   <document size orientation margins title subject author sheet>
- *     <header>/<footer> with <p>s · <p style align ref> · <table columns header-rows caption>
- *     <row> · <cell style colspan rowspan align valign number ref field> · <pagebreak/>
+ *     <header>/<footer> with <p>s · <p style align ref outline outline-level> · <table columns header-rows caption>
+ *     <row> · <cell style colspan rowspan align valign number ref field outline outline-level link> · <pagebreak/>
  *   inline, in <p> and <cell>: text, <br/>, <page/> (page number), <pages/> (page count)
  *
  * Whitespace: text that is only whitespace between elements is ignored, and leading or
@@ -14,7 +14,7 @@
 import { SaxesParser } from 'saxes';
 import { LayoutError } from './layout-error.js';
 import type { StyleSheet } from './stylesheet.js';
-import type { Align, Block, Cell, Inline, LayoutDocument, Paragraph, Row, Style, Table, VAlign } from './types.js';
+import type { Align, Block, Cell, Inline, LayoutDocument, Outline, Paragraph, Row, Style, Table, VAlign } from './types.js';
 
 interface Element {
   name: string;
@@ -27,10 +27,10 @@ const ATTRIBUTES: Record<string, string[]> = {
   document: ['size', 'orientation', 'margins', 'title', 'subject', 'author', 'sheet'],
   header: [],
   footer: [],
-  p: ['style', 'align', 'ref'],
+  p: ['style', 'align', 'ref', 'outline', 'outline-level'],
   table: ['columns', 'header-rows', 'caption'],
   row: [],
-  cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref', 'field'],
+  cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref', 'field', 'outline', 'outline-level', 'link'],
   br: [],
   page: [],
   pages: [],
@@ -38,6 +38,11 @@ const ATTRIBUTES: Record<string, string[]> = {
 };
 
 export const ELEMENTS = Object.keys(ATTRIBUTES);
+
+/** Outline levels: 1 (the top) to 6. */
+const MAX_OUTLINE_LEVEL = 6;
+/** Characters a link may have, at most. */
+const MAX_LINK_LENGTH = 1000;
 
 export function parseMarkup(markup: string, styles: StyleSheet, created: Date, file: string): LayoutDocument {
   const root = parseElements(markup, file);
@@ -95,12 +100,44 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     });
     return out;
   };
-  const paragraph = (el: Element): Paragraph => {
+  // The level of the last outline entry, in document order (0 before the first).
+  let outlineLevel = 0;
+  /** `repeated`: why the element cannot carry an entry (it repeats on every page), or undefined. */
+  const outline = (el: Element, repeated?: string): Outline | undefined => {
+    const title = el.attrs.outline;
+    const given = el.attrs['outline-level'];
+    if (title === undefined) {
+      if (given !== undefined) fail(el, 'LAYOUT_ATTRIBUTE', `outline-level="${given}" 须与 outline 同用`);
+      return undefined;
+    }
+    if (repeated) fail(el, 'LAYOUT_OUTLINE', `${repeated}不能带书签 outline（它在每一页重复）`);
+    if (title.trim() === '') fail(el, 'LAYOUT_ATTRIBUTE', 'outline 不能为空');
+    const level = given ?? '1';
+    if (!/^[1-9]$/.test(level) || Number(level) > MAX_OUTLINE_LEVEL) {
+      fail(el, 'LAYOUT_ATTRIBUTE', `outline-level="${level}" 应为 1 到 ${MAX_OUTLINE_LEVEL} 的整数`);
+    }
+    const n = Number(level);
+    if (n > outlineLevel + 1) {
+      fail(
+        el,
+        'LAYOUT_OUTLINE',
+        outlineLevel === 0
+          ? `第一个书签应为第 1 级，而非第 ${n} 级`
+          : `书签“${title}”为第 ${n} 级，但上一个书签为第 ${outlineLevel} 级：每次最多深一级`,
+      );
+    }
+    outlineLevel = n;
+    return { level: n, title };
+  };
+  /** `band`: a header or footer paragraph. */
+  const paragraph = (el: Element, band?: string): Paragraph => {
     const p: Paragraph = { kind: 'paragraph', style: style(el), runs: inlines(el) };
     if (el.attrs.ref) p.ref = el.attrs.ref;
+    const o = outline(el, band);
+    if (o) p.outline = o;
     return p;
   };
-  const cell = (el: Element): Cell => {
+  const cell = (el: Element, header: boolean): Cell => {
     const c: Cell = { style: style(el), colspan: int(el, 'colspan', 1), rowspan: int(el, 'rowspan', 1), runs: inlines(el) };
     const n = el.attrs.number;
     if (n !== undefined && n !== '') {
@@ -109,12 +146,19 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     }
     if (el.attrs.ref) c.ref = el.attrs.ref;
     if (el.attrs.field) c.field = el.attrs.field;
+    const o = outline(el, header ? '表头行（header-rows）的单元格' : undefined);
+    if (o) c.outline = o;
+    if (el.attrs.link !== undefined) {
+      const refusal = linkRefusal(el.attrs.link);
+      if (refusal) fail(el, 'LAYOUT_ATTRIBUTE', refusal);
+      c.link = el.attrs.link;
+    }
     return c;
   };
   const table = (el: Element): Table => {
-    const rows: Row[] = children(el, ['row']).map((r) => ({ cells: children(r, ['cell']).map(cell) }));
-    const columns = numbers(el, 'columns');
     const headerRows = int(el, 'header-rows', 0);
+    const rows: Row[] = children(el, ['row']).map((r, i) => ({ cells: children(r, ['cell']).map((c) => cell(c, i < headerRows)) }));
+    const columns = numbers(el, 'columns');
     if (headerRows > rows.length) fail(el, 'LAYOUT_ATTRIBUTE', `header-rows=${headerRows} 多于表格行数`);
     checkGrid(rows, columns.length, (msg) => fail(el, 'LAYOUT_TABLE_SHAPE', msg));
     return { kind: 'table', columns, headerRows, rows, ...(el.attrs.caption ? { caption: el.attrs.caption } : {}) };
@@ -124,8 +168,8 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
   const footer: Paragraph[] = [];
   const body: Block[] = [];
   for (const el of children(root, ['header', 'footer', 'p', 'table', 'pagebreak'])) {
-    if (el.name === 'header') header.push(...children(el, ['p']).map(paragraph));
-    else if (el.name === 'footer') footer.push(...children(el, ['p']).map(paragraph));
+    if (el.name === 'header') header.push(...children(el, ['p']).map((p) => paragraph(p, '页眉中的 <p> ')));
+    else if (el.name === 'footer') footer.push(...children(el, ['p']).map((p) => paragraph(p, '页脚中的 <p> ')));
     else if (el.name === 'p') body.push(paragraph(el));
     else if (el.name === 'table') body.push(table(el));
     else body.push({ kind: 'pagebreak' });
@@ -172,6 +216,27 @@ function checkGrid(rows: Row[], width: number, fail: (msg: string) => never): vo
     for (let k = 0; k < width; k++) if (covered[k]! > 0) covered[k]!--;
   });
   if (covered.some((n) => n > 0)) fail('有单元格的 rowspan 超出了表格末行');
+}
+
+/**
+ * Why `link` is not a relative path to a file beside the output (undefined when it is one):
+ * it must not name a scheme (`javascript:`, `http:`, `C:`), start at a root (`/`, `\\`),
+ * climb out (`..`), use a backslash (not a separator everywhere) or hold control characters.
+ */
+function linkRefusal(link: string): string | undefined {
+  const chars = [...link];
+  const shown = chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : link;
+  if (link === '') return 'link 不能为空';
+  if (chars.length > MAX_LINK_LENGTH) return `link 有 ${chars.length} 个字符，超过 ${MAX_LINK_LENGTH} 个`;
+  // C0, DEL and C1 controls (nothing a file name should hold, and shown as nothing), and
+  // lone surrogates (no file name, and no UTF-8 to percent-encode).
+  const control = /[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u.exec(link);
+  if (control) return `link 含控制字符或无效字符 U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(link)) return `link="${shown}" 应为相对路径，不能带协议或盘符`;
+  if (/^[/\\]/.test(link)) return `link="${shown}" 应为相对路径，不能以 / 或 \\ 开头`;
+  if (link.includes('\\')) return `link="${shown}" 不能含反斜杠 \\（文件夹之间请用 /）`;
+  if (link.split('/').includes('..')) return `link="${shown}" 不能含 ..（只能链接到输出旁边的文件）`;
+  return undefined;
 }
 
 function sheetName(s: string): string {

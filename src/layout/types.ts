@@ -51,12 +51,24 @@ export type Inline =
   /** Page fields: the current page number, or the number of pages. */
   | { kind: 'field'; field: 'page' | 'pages' };
 
+/**
+ * An entry of the document outline (a PDF's bookmarks) at the paragraph or cell that carries
+ * it. Entries nest by level in document order: level 1 is the top, and each entry is at most
+ * one level deeper than the entry before it (the first is at level 1); levels 1 to 6.
+ */
+export interface Outline {
+  level: number;
+  title: string;
+}
+
 export interface Paragraph {
   kind: 'paragraph';
   style: Style;
   runs: Inline[];
   /** An opaque label (e.g. `input.txt:12`) a renderer puts into its warnings. */
   ref?: string;
+  /** A bookmark at this paragraph (body paragraphs only: a header or footer repeats on every page). */
+  outline?: Outline;
 }
 
 export interface Cell {
@@ -69,6 +81,14 @@ export interface Cell {
   ref?: string;
   /** An opaque name of the record field the cell shows (`goal`, `unit-amount-fiscal`), for an editor over the preview. */
   field?: string;
+  /** A bookmark at this cell (never in a table's header rows: they repeat on every page). */
+  outline?: Outline;
+  /**
+   * A link to a file beside the output, as a relative path with `/` between folders
+   * (`某单位/表.pdf`), not encoded: never a scheme, an absolute path, a `..` or a backslash
+   * (the markup parser refuses them). Each writer encodes it as its format needs.
+   */
+  link?: string;
 }
 
 export interface Row {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { LayoutError } from '../../src/layout/layout-error.js';
 import { parseMarkup, parseMarkupSyntax } from '../../src/layout/markup.js';
 import type { StyleSheet } from '../../src/layout/stylesheet.js';
-import type { Style, Table } from '../../src/layout/types.js';
+import type { Paragraph, Style, Table } from '../../src/layout/types.js';
 
 const style: Style = { name: 's', font: 'f', size: 9, bold: false, align: 'left', valign: 'top', lineHeight: 1.2, spaceBefore: 0, spaceAfter: 0, fill: null, border: true, numberFormat: null };
 const sheet: StyleSheet = { fonts: {}, styles: { s: style } };
@@ -94,5 +94,98 @@ describe('what the markup gives when it is right', () => {
     expect((d.body[0] as Table).headerRows).toBe(0);
     const long = parse(doc(`<p style="s">${'字'.repeat(70000)}&amp;${'文'.repeat(10)}</p>`));
     expect(long.body[0]).toMatchObject({ runs: [{ kind: 'text', text: `${'字'.repeat(70000)}&${'文'.repeat(10)}` }] });
+  });
+});
+
+describe('outline and link faults: code, message, line', () => {
+  const table = (cellAttrs: string, rows = '') => doc(`<table columns="1">\n<row><cell style="s"${cellAttrs}>x</cell></row>${rows}</table>`);
+  const link = (value: string) => table(` link="${value}"`);
+  it.each([
+    ['an outline-level without an outline', doc('<p style="s" outline-level="2">x</p>'), 'LAYOUT_ATTRIBUTE', 'outline-level="2" 须与 outline 同用', 2],
+    ['an empty outline', doc('\n<p style="s" outline=" ">x</p>'), 'LAYOUT_ATTRIBUTE', 'outline 不能为空', 3],
+    ['an outline-level of 0', doc('<p style="s" outline="甲" outline-level="0">x</p>'), 'LAYOUT_ATTRIBUTE', 'outline-level="0" 应为 1 到 6 的整数', 2],
+    ['an outline-level of 7', table(' outline="甲" outline-level="7"'), 'LAYOUT_ATTRIBUTE', 'outline-level="7" 应为 1 到 6 的整数', 3],
+    ['an outline-level that is not an integer', doc('<p style="s" outline="甲" outline-level="1.5">x</p>'), 'LAYOUT_ATTRIBUTE', 'outline-level="1.5" 应为 1 到 6 的整数', 2],
+    ['an outline-level written 01', doc('<p style="s" outline="甲" outline-level="01">x</p>'), 'LAYOUT_ATTRIBUTE', 'outline-level="01" 应为 1 到 6 的整数', 2],
+    ['a first entry below the top', table(' outline="甲" outline-level="2"'), 'LAYOUT_OUTLINE', '第一个书签应为第 1 级，而非第 2 级', 3],
+    [
+      'a level skipped, from a paragraph to a cell',
+      doc('<p style="s" outline="甲">x</p>\n<p style="s" outline="乙" outline-level="2">x</p>\n<table columns="1">\n<row><cell style="s" outline="丙" outline-level="4">x</cell></row></table>'),
+      'LAYOUT_OUTLINE',
+      '书签“丙”为第 4 级，但上一个书签为第 2 级：每次最多深一级',
+      5,
+    ],
+    ['an outline in the header', doc('<header>\n<p style="s" outline="页眉">x</p></header>'), 'LAYOUT_OUTLINE', '页眉中的 <p> 不能带书签 outline（它在每一页重复）', 3],
+    ['an outline in the footer', doc('<footer><p style="s" outline="页脚">x</p></footer>'), 'LAYOUT_OUTLINE', '页脚中的 <p> 不能带书签 outline（它在每一页重复）', 2],
+    [
+      'an outline in a header row',
+      doc('<table columns="1" header-rows="1">\n<row><cell style="s" outline="表头">x</cell></row>\n<row><cell style="s">x</cell></row></table>'),
+      'LAYOUT_OUTLINE',
+      '表头行（header-rows）的单元格不能带书签 outline（它在每一页重复）',
+      3,
+    ],
+    ['an empty link', link(''), 'LAYOUT_ATTRIBUTE', 'link 不能为空', 3],
+    ['a javascript: link', link('javascript:alert(1)'), 'LAYOUT_ATTRIBUTE', 'link="javascript:alert(1)" 应为相对路径，不能带协议或盘符', 3],
+    ['a JavaScript: link in capitals', link('JavaScript:alert(1)'), 'LAYOUT_ATTRIBUTE', 'link="JavaScript:alert(1)" 应为相对路径，不能带协议或盘符', 3],
+    ['an http: link', link('http://example.com/a.pdf'), 'LAYOUT_ATTRIBUTE', 'link="http://example.com/a.pdf" 应为相对路径，不能带协议或盘符', 3],
+    ['a data: link', link('data:text/html,x'), 'LAYOUT_ATTRIBUTE', 'link="data:text/html,x" 应为相对路径，不能带协议或盘符', 3],
+    ['a name that reads as a scheme', link('report.v2:1.pdf'), 'LAYOUT_ATTRIBUTE', 'link="report.v2:1.pdf" 应为相对路径，不能带协议或盘符', 3],
+    ['a drive', link('C:/表.pdf'), 'LAYOUT_ATTRIBUTE', 'link="C:/表.pdf" 应为相对路径，不能带协议或盘符', 3],
+    ['a leading slash', link('/etc/passwd'), 'LAYOUT_ATTRIBUTE', 'link="/etc/passwd" 应为相对路径，不能以 / 或 \\ 开头', 3],
+    ['a network path', link('//host/表.pdf'), 'LAYOUT_ATTRIBUTE', 'link="//host/表.pdf" 应为相对路径，不能以 / 或 \\ 开头', 3],
+    ['a leading backslash', link('\\\\host\\表.pdf'), 'LAYOUT_ATTRIBUTE', 'link="\\\\host\\表.pdf" 应为相对路径，不能以 / 或 \\ 开头', 3],
+    ['a backslash inside', link('某单位\\表.pdf'), 'LAYOUT_ATTRIBUTE', 'link="某单位\\表.pdf" 不能含反斜杠 \\（文件夹之间请用 /）', 3],
+    ['a leading ..', link('../表.pdf'), 'LAYOUT_ATTRIBUTE', 'link="../表.pdf" 不能含 ..（只能链接到输出旁边的文件）', 3],
+    ['a .. inside', link('某单位/../../表.pdf'), 'LAYOUT_ATTRIBUTE', 'link="某单位/../../表.pdf" 不能含 ..（只能链接到输出旁边的文件）', 3],
+    ['a trailing ..', link('某单位/..'), 'LAYOUT_ATTRIBUTE', 'link="某单位/.." 不能含 ..（只能链接到输出旁边的文件）', 3],
+    ['a tab', link('表&#9;一.pdf'), 'LAYOUT_ATTRIBUTE', 'link 含控制字符或无效字符 U+0009', 3],
+    ['a line feed', link('表&#10;一.pdf'), 'LAYOUT_ATTRIBUTE', 'link 含控制字符或无效字符 U+000A', 3],
+    ['a DEL', link('表&#x7F;.pdf'), 'LAYOUT_ATTRIBUTE', 'link 含控制字符或无效字符 U+007F', 3],
+    ['a C1 control', link('表&#x85;.pdf'), 'LAYOUT_ATTRIBUTE', 'link 含控制字符或无效字符 U+0085', 3],
+    ['a link of 1001 characters', link(`${'表'.repeat(997)}.pdf`), 'LAYOUT_ATTRIBUTE', 'link 有 1001 个字符，超过 1000 个', 3],
+  ])('%s', (_, markup, code, message, line) => {
+    expect(fault(markup)).toEqual({ code, message, line, file: 'report.hbs' });
+  });
+
+  it('shows a long refused link by its first 40 characters', () => {
+    expect(fault(link(`http://${'长'.repeat(50)}`)).message).toBe(`link="http://${'长'.repeat(33)}…" 应为相对路径，不能带协议或盘符`);
+  });
+});
+
+describe('outline and link markup', () => {
+  const table = (rows: string, attrs = '') => `<table columns="1"${attrs}>${rows}</table>`;
+  const cellRow = (attrs: string) => `<row><cell style="s"${attrs}>x</cell></row>`;
+
+  it('gives each entry its level (1 unless told) and title, as written; elements without them get none', () => {
+    const d = parse(
+      doc(
+        '<p style="s" outline=" 第一章 ">x</p><p style="s">y</p>' +
+          table(cellRow(' outline="单位 &amp; 部门" outline-level="2"') + cellRow('') + cellRow(' outline="项目" outline-level="3"')) +
+          '<p style="s" outline="第二章" outline-level="1">z</p>',
+      ),
+    );
+    const [p1, p2, t, p3] = d.body as [Paragraph, Paragraph, Table, Paragraph];
+    expect(p1.outline).toEqual({ level: 1, title: ' 第一章 ' });
+    expect('outline' in p2).toBe(false);
+    expect(t.rows.map((r) => r.cells[0]!.outline)).toEqual([{ level: 2, title: '单位 & 部门' }, undefined, { level: 3, title: '项目' }]);
+    expect('outline' in t.rows[1]!.cells[0]!).toBe(false);
+    expect(p3.outline).toEqual({ level: 1, title: '第二章' });
+  });
+
+  it('lets levels go up any number at once, stay, and go down one at a time to 6', () => {
+    const levels = [1, 2, 3, 4, 5, 6, 6, 2, 3, 1, 1, 2];
+    const d = parse(doc(levels.map((l, i) => `<p style="s" outline="e${i}" outline-level="${l}">x</p>`).join('\n')));
+    expect(d.body.map((b) => (b as Paragraph).outline?.level)).toEqual(levels);
+  });
+
+  it('allows entries in the body rows of a table with header rows, and in a table without them', () => {
+    const d = parse(doc(table(cellRow('') + cellRow(' outline="甲"'), ' header-rows="1"') + table(cellRow(' outline="乙"'), ' header-rows="0"')));
+    expect(d.body.map((b) => (b as Table).rows.at(-1)!.cells[0]!.outline?.title)).toEqual(['甲', '乙']);
+  });
+
+  it('keeps a relative link as written: Chinese, spaces, dots, %, # and ? are names, not syntax', () => {
+    const links = ['某单位/表.pdf', '表 1.pdf', './a..b/.x', '100%#1?.pdf', 'a//b/', `${'表'.repeat(996)}.pdf`, '某单位/表:1.pdf', '表:1.pdf'];
+    for (const l of links) expect(parse(doc(table(cellRow(` link="${l}"`)))).body[0]).toMatchObject({ rows: [{ cells: [{ link: l }] }] });
+    expect('link' in (parse(doc(table(cellRow('')))).body[0] as Table).rows[0]!.cells[0]!).toBe(false);
   });
 });

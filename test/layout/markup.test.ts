@@ -55,6 +55,22 @@ describe('templates → layout', () => {
     expect(fields(3)).toEqual(['name', 'amount-total', 'amount-fiscal', 'amount-special', 'amount-other', 'goal', 'indicators']);
   });
 
+  it('marks each unit (level 1) and each of its projects (level 2) for the outline, by name, and nothing else; links nothing', () => {
+    const p = publication();
+    const entries = table.rows.flatMap((r) => r.cells.flatMap((c) => (c.outline ? [c.outline] : [])));
+    expect(entries).toEqual(p.units.flatMap((u) => [{ level: 1, title: u.name }, ...u.projects.map((x) => ({ level: 2, title: x.name }))]));
+    expect(entries).toHaveLength(1 + 23);
+    // The entry sits on the name cell (column 0) of its row, the unit's row or the project's.
+    expect(table.rows[2]!.cells[0]!.outline).toEqual({ level: 1, title: textOf(table.rows[2]!.cells[0]!.runs) });
+    expect(table.rows[3]!.cells[0]!.outline).toEqual({ level: 2, title: textOf(table.rows[3]!.cells[0]!.runs) });
+    expect(layout.body.some((b) => b.kind === 'paragraph' && b.outline)).toBe(false);
+    expect(table.rows.some((r) => r.cells.some((c) => c.link !== undefined))).toBe(false);
+    // A name that looks like markup is an entry's title as it is.
+    p.units[0]!.projects[0]!.name = '名"称" <cell> & </document>';
+    const t = renderLayout(report, { publication: p }, created).body.find((b): b is Table => b.kind === 'table')!;
+    expect(t.rows[3]!.cells[0]!.outline).toEqual({ level: 2, title: '名"称" <cell> & </document>' });
+  });
+
   it('escapes data: markup-like text in records stays text', () => {
     const p = publication();
     p.units[0]!.projects[0]!.goal = '<cell>注入</cell> & "引号" </document>';

@@ -4,7 +4,9 @@
  * almost one to one: paragraphs are `<p>`, tables real `<table>`s with their header rows in
  * `<thead>` (`<th scope>`), spans as `rowspan`/`colspan` placed as every writer places them
  * (../table-grid.ts), page breaks as CSS breaks, the header and footer in the printed
- * page's margin boxes. All text is escaped: nothing from a record is ever markup.
+ * page's margin boxes. A cell's link wraps its content in `<a href>`. All text is escaped:
+ * nothing from a record is ever markup. Outline entries (a PDF's bookmarks) are left out: the
+ * page is read by scrolling.
  */
 import type { LayoutDocument, Paragraph, Table } from '../../layout/types.js';
 import { pageFlow } from '../page-flow.js';
@@ -83,7 +85,8 @@ function table(t: Table, classes: StyleClasses, warnings: WarningList, refs: boo
       const scope = head ? ` scope="${placed.colspan > 1 ? 'colgroup' : 'col'}"` : '';
       const span = (placed.rowspan > 1 ? ` rowspan="${placed.rowspan}"` : '') + (placed.colspan > 1 ? ` colspan="${placed.colspan}"` : '');
       const ref = refAttribute(placed.cell.ref, refs) + (refs && placed.cell.field !== undefined ? ` data-field="${escapeAttribute(placed.cell.field)}"` : '');
-      cells.push(`<${tag} class="${classes.classOf(placed.cell.style)}"${scope}${span}${ref}>${inlineHtml(placed.cell.runs)}</${tag}>`);
+      const content = placed.cell.link === undefined ? inlineHtml(placed.cell.runs) : `<a href="${escapeAttribute(href(placed.cell.link))}">${inlineHtml(placed.cell.runs)}</a>`;
+      cells.push(`<${tag} class="${classes.classOf(placed.cell.style)}"${scope}${span}${ref}>${content}</${tag}>`);
     });
     return `<tr>${cells.join('')}</tr>`;
   });
@@ -106,6 +109,15 @@ function inlineHtml(runs: Paragraph['runs']): string {
   return textPieces(runs, () => null)
     .map((piece) => (piece === '\n' ? '<br>' : escapeText(piece)))
     .join('');
+}
+
+/**
+ * A cell's link (a relative path, `/` between folders: types.ts) as an href: each segment
+ * percent-encoded as UTF-8, so a name with spaces, `#`, `?` or Chinese opens the file beside
+ * the page, from disk as from a server.
+ */
+function href(link: string): string {
+  return link.split('/').map(encodeURIComponent).join('/');
 }
 
 function escapeText(text: string): string {

@@ -1,9 +1,10 @@
 /**
  * Layout blocks → pdfmake nodes: paragraphs and tables as they flow onto pages, text
- * wrapped into lines (./wrap.ts), glyph coverage checked, warnings collected once each.
+ * wrapped into lines (./wrap.ts), outline entries nested, glyph coverage checked, warnings
+ * collected once each.
  */
 import { bandHeight } from '../../layout/page.js';
-import type { Block, Inline, Paragraph, Style } from '../../layout/types.js';
+import type { Block, Inline, Outline, Paragraph, Style } from '../../layout/types.js';
 import { pageFlow } from '../page-flow.js';
 import type { RenderWarning } from '../renderer.js';
 import { textPieces } from '../text-pieces.js';
@@ -18,6 +19,9 @@ export type BodyNode = TextNode | TableNode | EmptyNode;
 /** Turns layout blocks into pdfmake nodes, collecting warnings on the way. */
 export class PdfBuilder implements CellText {
   readonly warnings = new WarningList();
+  /** The outline entries the next one may nest under: the last entry, its parent, …, the top. */
+  private readonly outlinePath: { level: number; node: TextNode }[] = [];
+  private outlineIds = 0;
 
   /** `textWidth`: points between the page margins. */
   constructor(
@@ -34,6 +38,7 @@ export class PdfBuilder implements CellText {
       if (block.kind === 'paragraph') {
         this.checkGlyphs(block.runs, block.style, block.ref);
         node = this.paragraph(block, null);
+        if (block.outline) this.bookmark(node, block.outline);
       } else {
         node = tableNode(this, block, this.textWidth);
       }
@@ -82,6 +87,27 @@ export class PdfBuilder implements CellText {
     node.text = inlines.length === 1 && typeof inlines[0] === 'string' ? inlines[0] : inlines;
     node.noWrap = true;
     return node;
+  }
+
+  /**
+   * Makes `node` the next outline entry, under the last entry of a lower level (at the top if
+   * none). pdfmake draws the entry with the node's first line and points it at that line's
+   * page; it finds a parent by id, so an entry gets an id once something nests under it.
+   * Entries at the top are open: their children show. Only the top level is open, so
+   * pdfkit's count of an open entry's visible descendants (its children) stays right.
+   */
+  bookmark(node: TextNode, outline: Outline): void {
+    const path = this.outlinePath;
+    while (path.length > 0 && path.at(-1)!.level >= outline.level) path.pop();
+    const parent = path.at(-1);
+    node.outline = true;
+    node.outlineText = outline.title;
+    if (parent) {
+      parent.node.id ??= `outline-${++this.outlineIds}`;
+      if (path.length === 1) parent.node.outlineExpanded = true;
+      node.outlineParentId = parent.node.id;
+    }
+    path.push({ level: outline.level, node });
   }
 
   /** One warning per (character, ref) for every character the style's font cannot draw. */

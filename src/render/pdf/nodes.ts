@@ -3,7 +3,7 @@
  * types): text, stacks for header and footer bands, and what a table cell needs from the
  * builder of text.
  */
-import type { Align, Inline, Style } from '../../layout/types.js';
+import type { Align, Inline, Outline, Style } from '../../layout/types.js';
 import type { RenderWarning } from '../renderer.js';
 import type { WrapInline } from './pdfmake-lines.js';
 
@@ -26,6 +26,18 @@ export interface TextNode {
   lineHeight: number;
   margin: Margins;
   pageBreak?: 'before';
+  /**
+   * An entry of the PDF's outline (pdfmake 0.3.11, LayoutBuilder.processLeaf): drawn with the
+   * node's first line, on that line's page; `outlineText` is its title, `outlineParentId` the
+   * `id` of the entry it sits under, `outlineExpanded` shows its children. An `id` also makes
+   * pdfmake write a named destination at the first line: ids are given only to entries that
+   * have children (./builder.ts).
+   */
+  outline?: true;
+  outlineText?: string;
+  outlineParentId?: string;
+  outlineExpanded?: true;
+  id?: string;
 }
 
 export interface StackNode {
@@ -46,10 +58,12 @@ export interface FieldValues {
   pages: number;
 }
 
-/** What table cells need of the text builder (./builder.ts): text nodes, glyph checks, warnings. */
+/** What table cells need of the text builder (./builder.ts): text nodes, outline entries, glyph checks, warnings. */
 export interface CellText {
   /** `width`: points available to the text. */
   text(runs: Inline[], style: Style, fields: FieldValues | null, width: number, ref?: string): TextNode;
+  /** Makes `node` the next entry of the outline (call in document order). */
+  bookmark(node: TextNode, outline: Outline): void;
   checkGlyphs(runs: Inline[], style: Style, ref: string | undefined): void;
   warn(warning: RenderWarning): void;
 }

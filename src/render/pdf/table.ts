@@ -104,5 +104,7 @@ function cellNode(builder: CellText, { cell, colspan, rowspan }: PlacedCell, hea
   if (rowspan > 1) node.rowSpan = rowspan;
   if (style.fill) node.fillColor = style.fill;
   if (header && style.valign !== 'top') node.verticalAlignment = style.valign;
+  // Header rows repeat on every page, and pdfmake would add their entries again each time.
+  if (cell.outline && !header) builder.bookmark(node, cell.outline);
   return node;
 }

@@ -2,8 +2,9 @@
  * Layout tree → .xlsx: one worksheet laid out like the printed table. Paragraphs become
  * rows merged across the sheet; table cells keep their spans as merges; amounts are
  * numbers with the style's number format; every other text is a plain string (never a
- * formula, whatever it starts with). Neither Excel nor LibreOffice sizes wrapped or merged
- * rows, so every row height is computed here from its text.
+ * formula, whatever it starts with). A cell's link is a hyperlink on the cell (its number,
+ * text and style kept); outline entries are left out. Neither Excel nor LibreOffice sizes
+ * wrapped or merged rows, so every row height is computed here from its text.
  */
 import ExcelJS from 'exceljs';
 import type { Cell, Inline, LayoutDocument, Paragraph, Style, Table } from '../../layout/types.js';
@@ -52,6 +53,34 @@ function excelString(text: string): string {
   return text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
 }
 
+/**
+ * A cell's link (a relative path, `/` between folders: types.ts) as a hyperlink target. The
+ * target is a URI: ASCII characters that may not stand in one or that mean something in it
+ * (space, `%`, `#`, `?`, `:` …) are percent-encoded (a raw space makes Excel repair the file
+ * and drop the link); other characters stay as they are, as Excel writes them, so Chinese
+ * names need no decoding.
+ */
+function hyperlinkTarget(link: string): string {
+  return link.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=@/\u0080-\u{10FFFF}]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/**
+ * The sheet with each linked number cell (exceljs: a shared string) holding its number again.
+ * The cells are exceljs's `<c r="B5" s="3" t="s"><v>7</v></c>`; the string stays in the
+ * shared strings, unused, which readers allow.
+ */
+function numbersBack(xml: string, numbers: ReadonlyMap<string, number>): string {
+  let found = 0;
+  const out = xml.replace(/<c r="([A-Z]+\d+)"((?: s="\d+")?) t="s"><v>\d+<\/v><\/c>/g, (whole, address: string, style: string) => {
+    const n = numbers.get(address);
+    if (n === undefined) return whole;
+    found++;
+    return `<c r="${address}"${style}><v>${n}</v></c>`;
+  });
+  if (found !== numbers.size) throw new Error(`sheet1.xml: 找到 ${found} 个带链接的数字单元格，应为 ${numbers.size} 个`);
+  return out;
+}
+
 export const renderXlsx: Renderer = async (doc) => {
   const writer = new SheetWriter(doc);
   for (const block of doc.body) {
@@ -71,6 +100,8 @@ class SheetWriter {
   private readonly heights: number[] = [];
   private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
   private nextRow = 1;
+  /** Cells holding a number and a link: exceljs writes them as text, finish() puts the number back. */
+  private readonly linkedNumbers = new Map<string, number>();
   /** The row the last page break follows: two breaks in a row are one break in a sheet. */
   private breakRow = 0;
   private printTitles: string | undefined;
@@ -152,7 +183,9 @@ class SheetWriter {
     if (this.printTitles !== undefined) this.sheet.pageSetup.printTitlesRow = this.printTitles;
     // Zip without compression here: normalizeZip compresses once, with fixed dates and order.
     const raw = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
-    return normalizeZip(new Uint8Array(raw as ArrayBuffer), this.doc.meta.created, { 'xl/styles.xml': setDefaultFont });
+    const edits: Record<string, (xml: string) => string> = { 'xl/styles.xml': setDefaultFont };
+    if (this.linkedNumbers.size > 0) edits['xl/worksheets/sheet1.xml'] = (xml) => numbersBack(xml, this.linkedNumbers);
+    return normalizeZip(new Uint8Array(raw as ArrayBuffer), this.doc.meta.created, edits);
   }
 
   /**
@@ -163,7 +196,11 @@ class SheetWriter {
     const target = this.sheet.getCell(row, left + 1);
     const text = this.text(cell.runs, target.address, cell.ref);
     const numeric = cell.number !== undefined && Number.isFinite(cell.number);
-    if (numeric) target.value = cell.number!;
+    if (cell.link !== undefined && (numeric || text !== '')) {
+      // exceljs makes a hyperlink only of a cell with text (and stores the text as a string).
+      target.value = { text: numeric ? String(cell.number) : excelString(text), hyperlink: hyperlinkTarget(cell.link) };
+      if (numeric) this.linkedNumbers.set(target.address, cell.number!);
+    } else if (numeric) target.value = cell.number!;
     else if (text !== '') target.value = excelString(text);
     target.style = this.style(cell.style, cell.style.border, numeric);
     if (right - left > 1 || rowspan > 1) this.merge(row, left + 1, row + rowspan - 1, right);
