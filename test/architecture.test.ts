@@ -1,6 +1,6 @@
 /**
  * The shape of src/, pinned: imports follow the pipeline (model ← layout ← ingest ←
- * validate ← template ← render ← diff ← pipeline ← server ← cli), never back and never in a circle;
+ * validate ← review ← template ← render ← diff ← pipeline ← bureau ← server ← cli), never back and never in a circle;
  * the domain's words live in model/, not in a reader; writers know the layout tree and
  * nothing of budgets; a writer's format stays in its own folder.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
-const FLOW = ['model', 'layout', 'ingest', 'validate', 'template', 'render', 'diff', 'pipeline', 'server', 'cli'];
+const FLOW = ['model', 'layout', 'ingest', 'validate', 'review', 'template', 'render', 'diff', 'pipeline', 'bureau', 'server', 'cli'];
 
 /** What each folder may import besides itself: the flow, narrowed to what each stage needs. */
 const MAY_IMPORT: Record<string, string[]> = {
@@ -20,11 +20,15 @@ const MAY_IMPORT: Record<string, string[]> = {
   ingest: ['model'],
   // Checks, templates and diffs work on the model, never on a reader's internals.
   validate: ['model'],
+  // The review of target quality (审核): judgements on the model, like validation.
+  review: ['model'],
   template: ['model', 'layout'],
   // Writers turn the layout tree into bytes: no data knowledge.
   render: ['layout'],
   diff: ['model'],
   pipeline: ['model', 'layout', 'ingest', 'validate', 'template', 'render', 'diff'],
+  // A finance bureau's run: many departments through the pipeline, then the portal package.
+  bureau: ['model', 'layout', 'ingest', 'review', 'template', 'render', 'pipeline'],
   // The workbench: the pipeline behind a web page; the command line only starts it.
   server: ['model', 'layout', 'pipeline', 'render', 'template', 'diff'],
   cli: FLOW.filter((f) => f !== 'cli'),

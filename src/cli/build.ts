@@ -18,17 +18,10 @@ export interface BuildArgs {
 }
 
 export async function buildCommand(a: BuildArgs): Promise<number> {
-  // Each format once, however often it is named (`pdf,pdf`).
-  const wanted = [...new Set(a.formats.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
-  const unknown = wanted.filter((f) => !(FORMATS as readonly string[]).includes(f));
-  if (unknown.length > 0 || wanted.length === 0) {
-    process.stderr.write(`用法错误 USAGE: 未知的输出格式 ${unknown.join(',') || '（空）'}；可用：${FORMATS.join(',')}\n`);
-    return 2;
-  }
   const opts: BuildOptions = {
     input: a.input,
     outDir: a.out,
-    formats: wanted as Format[],
+    formats: checkedFormats(a.formats),
     templatesDir: a.templates ?? DEFAULT_TEMPLATES,
     projects: a.projects || a.combined,
     select: (a.project ?? []).map(String),
@@ -60,12 +53,22 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
   return 0;
 }
 
+/** `pdf,docx`: each format once, however often it is named (`pdf,pdf`); an unknown one is a usage error. */
+export function checkedFormats(text: string): Format[] {
+  const wanted = [...new Set(text.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
+  const unknown = wanted.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (unknown.length > 0 || wanted.length === 0) throw new FormatsError(`未知的输出格式 ${unknown.join(',') || '（空）'}；可用：${FORMATS.join(',')}`);
+  return wanted as Format[];
+}
+
+export class FormatsError extends Error {}
+
 /**
  * Ctrl-C finishes the files being written, records them, and stops; a second Ctrl-C quits
  * at once. `stop` removes the handler when the build is over (the command may run again in
  * the same process, as in the tests).
  */
-function listenForInterrupt(): { signal: AbortSignal; stop: () => void } {
+export function listenForInterrupt(): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
   const onInterrupt = () => {
     process.stderr.write('\n正在中断：写完当前文件后停止（再按一次 Ctrl-C 立即退出）……\n');

@@ -9,7 +9,14 @@ import yargs from 'yargs';
 import { InputError, formatSource } from '../model/diagnostic.js';
 import { LayoutError } from '../layout/layout-error.js';
 import { OutputError } from '../pipeline/output-error.js';
-import { buildCommand, Interrupted } from './build.js';
+import { stat } from 'node:fs/promises';
+import { parseShard, shardFromEnv, ShardError } from '../bureau/shard.js';
+import { RulesFileError } from '../review/rules-file.js';
+import { DEFAULT_TEMPLATES } from '../template/report.js';
+import { buildCommand, checkedFormats, FormatsError, Interrupted, type BuildArgs } from './build.js';
+import { buildDepartmentsCommand } from './build-departments.js';
+import { indexCommand } from './index-command.js';
+import { reviewCommand } from './review.js';
 import { convertCommand } from './convert.js';
 import { serveCommand } from './serve.js';
 import { templatesCommand } from './templates.js';
@@ -63,21 +70,49 @@ async function parse(argv: string[]): Promise<number> {
       },
     )
     .command(
-      'build <input>',
-      '检查记录并生成 PDF、Word 和 Excel 文件（输入有错误时不生成）',
+      'build <inputs..>',
+      '检查记录并生成 PDF、Word 和 Excel 文件（输入有错误时不生成）；给出目录或多个文件时，每个文件是一个单位的表，另生成汇总',
       (y) =>
         y
-          .positional('input', { type: 'string', demandOption: true })
+          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: '一个单位的记录文件；或多个文件、含有各单位记录文件的目录' })
           .option('out', { type: 'string', default: 'out', describe: '输出目录' })
           .option('formats', { type: 'string', default: 'pdf,docx,xlsx', describe: '输出格式，逗号分隔：pdf、docx、xlsx、html' })
           .option('templates', { type: 'string', describe: '模板目录（用 pubtable templates 复制默认模板后修改）' })
           .option('projects', { type: 'boolean', default: false, describe: '同时为每个项目生成一份项目表（projects/NN-项目名称.*）' })
-          .option('project', { type: 'array', string: true, describe: '只生成这些项目的项目表（名称或序号，可重复）' })
+          .option('project', { type: 'array', string: true, describe: '只生成这些项目的项目表（名称或序号，可重复；只用于一个单位）' })
           .option('combined', { type: 'boolean', default: false, describe: '另生成一份合订 PDF，每个项目从新页开始' })
           .option('force', { type: 'boolean', default: false, describe: '全部重新生成，即使输入未变' })
-          .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' }),
+          .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' })
+          .option('rules', { type: 'string', describe: '多个单位：审核规则文件（pubtable.rules.json）' })
+          .option('title', { type: 'string', describe: '多个单位：汇总的标题' })
+          .option('shard', { type: 'string', describe: '多个单位：只生成第 i 片（共 n 片）的单位，如 1/4；之后用 pubtable index 汇总' })
+          .option('shard-from-env', { type: 'boolean', default: false, describe: '多个单位：分片取自 JOB_COMPLETION_INDEX 和 PUBTABLE_SHARD_COUNT（Kubernetes Indexed Job）' }),
       async (a) => {
-        exit = await buildCommand(a);
+        exit = await buildEntry(a);
+      },
+    )
+    .command(
+      'review <inputs..>',
+      '审核绩效目标的质量（可衡量、指标覆盖产出/效益/满意度、重复等），列出审核意见',
+      (y) =>
+        y
+          .positional('inputs', { type: 'string', array: true, demandOption: true, describe: '记录文件或含有记录文件的目录' })
+          .option('json', { type: 'boolean', default: false, describe: '以 JSON 输出' })
+          .option('rules', { type: 'string', describe: '审核规则文件（pubtable.rules.json）' }),
+      async (a) => {
+        exit = await reviewCommand(a.inputs, a.json, a.rules);
+      },
+    )
+    .command(
+      'index <out>',
+      '由输出目录中已生成的各单位（如各分片的结果）重新生成汇总：index.html、汇总表、审核意见、开放数据和全部单位 PDF',
+      (y) =>
+        y
+          .positional('out', { type: 'string', demandOption: true, describe: '多个单位的输出目录' })
+          .option('templates', { type: 'string', describe: '模板目录' })
+          .option('title', { type: 'string', describe: '汇总的标题' }),
+      async (a) => {
+        exit = await indexCommand(a.out, a.templates ?? DEFAULT_TEMPLATES, a.title);
       },
     )
     .command(
@@ -133,12 +168,37 @@ async function parse(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+type BuildEntryArgs = Omit<BuildArgs, 'input'> & { inputs: string[]; rules?: string; title?: string; shard?: string; shardFromEnv: boolean };
+
+/** One department's file: a build as always; a folder, several files or a shard: a bureau's run. */
+async function buildEntry(a: BuildEntryArgs): Promise<number> {
+  const bureau = a.inputs.length > 1 || a.shard !== undefined || a.shardFromEnv || a.rules !== undefined || a.title !== undefined || (await isFolder(a.inputs[0]!));
+  if (!bureau) return buildCommand({ ...a, input: a.inputs[0]! });
+  if (a.project !== undefined) throw new UsageError('--project 只能用于一个单位的表');
+  if (a.shard !== undefined && a.shardFromEnv) throw new UsageError('--shard 和 --shard-from-env 只能用一个');
+  const formats = checkedFormats(a.formats);
+  let shard = null;
+  try {
+    shard = a.shard !== undefined ? parseShard(a.shard) : a.shardFromEnv ? shardFromEnv(process.env) : null;
+  } catch (e) {
+    if (e instanceof ShardError) throw new UsageError(e.message);
+    throw e;
+  }
+  const templatesDir = a.templates ?? DEFAULT_TEMPLATES;
+  return buildDepartmentsCommand({ ...a, formats, templatesDir, projects: a.projects || a.combined, shard });
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
 /** The exit code and the message for a command that failed. */
 export function describeFailure(e: unknown): { code: number; line: string } {
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || e instanceof FormatsError) {
     return { code: 2, line: `用法错误 USAGE: ${e.message}\n请运行 pubtable --help 查看用法。\n` };
   }
   if (e instanceof InputError) return { code: 2, line: `${formatSource(e.source)}: 错误 ${e.code}: ${e.message}\n` };
+  if (e instanceof RulesFileError) return { code: 2, line: `${formatSource(e)}: 错误 ${e.code}: ${e.message}\n` };
   if (e instanceof Interrupted) return { code: 130, line: `INTERRUPTED: ${e.message}\n` };
   if (e instanceof LayoutError) {
     const where = e.line !== undefined ? `${e.file}:${e.line}` : e.file;

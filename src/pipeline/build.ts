@@ -11,7 +11,7 @@ import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
 import type { Publication } from '../model/types.js';
-import { loadPublication } from './load.js';
+import { loadPublication, type Loaded } from './load.js';
 import { removeLeftovers } from './write-atomic.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { loadReport } from '../template/report.js';
@@ -27,6 +27,7 @@ import { OutputError, onPath } from './output-error.js';
 import { PRINTOUT_FOLDER, publicationName } from './output-paths.js';
 import { checkNames, preflight, removeStale } from './out-folder.js';
 import { renderAll } from './render-all.js';
+import type { RenderPool } from './render-pool.js';
 import { leftoverStaging, realFolder, removeFolders, Staging, type Leftovers } from './staging.js';
 
 export interface BuildOptions {
@@ -47,6 +48,10 @@ export interface BuildOptions {
   progress?: Progress;
   /** Stops starting new files (Ctrl-C); what is finished so far is put in place and recorded. */
   signal?: AbortSignal;
+  /** The input's records, when the caller has already read and checked them (a run over many departments). */
+  loaded?: Loaded;
+  /** Render threads to use instead of starting a pool for this build (a run over many departments shares one). */
+  pool?: RenderPool;
 }
 
 export interface BuildResult {
@@ -62,7 +67,7 @@ export interface BuildResult {
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const result: BuildResult = { diagnostics: [], written: [], recovered: [], unchanged: [], removed: [], stale: [] };
-  const { publication, diagnostics } = await loadPublication(opts.input);
+  const { publication, diagnostics } = opts.loaded ?? (await loadPublication(opts.input));
   result.diagnostics = diagnostics;
   if (hasErrors(diagnostics)) return result;
 
@@ -141,7 +146,10 @@ async function writeOutputs({ opts, sources, outputs, everything, result }: Run)
     const progress = opts.progress ?? silent;
     progress.start(todo.length);
     try {
-      if (staging) await renderAll(todo, sources, { input: opts.input, publication: name, staging, progress, signal: opts.signal, diagnostics: result.diagnostics });
+      if (staging) {
+        const r = { input: opts.input, publication: name, staging, progress, signal: opts.signal, diagnostics: result.diagnostics, pool: opts.pool };
+        await renderAll(todo, sources, r);
+      }
     } catch (e) {
       // Ctrl-C: the files finished so far are whole; put them in place so the next build does only the rest.
       if (e === opts.signal?.reason) await commit(staging, manifest, recorded, leftovers, opts, result, null);

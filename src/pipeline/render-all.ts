@@ -9,7 +9,7 @@ import { WarningList } from '../render/warnings.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
 import type { Output } from './plan.js';
 import type { Progress } from './progress.js';
-import { createRenderPool } from './render-pool.js';
+import { createRenderPool, type RenderPool } from './render-pool.js';
 import type { Staging } from './staging.js';
 
 export interface RenderAllOptions {
@@ -21,6 +21,8 @@ export interface RenderAllOptions {
   signal?: AbortSignal;
   /** Renderer warnings go here, each once. */
   diagnostics: Diagnostic[];
+  /** A pool the caller owns (and closes); otherwise one is started for these files and closed after. */
+  pool?: RenderPool;
 }
 
 export async function renderAll(todo: Output[], sources: LayoutSources, opts: RenderAllOptions): Promise<void> {
@@ -41,7 +43,7 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
     else byJob.set(key, [o]);
   }
 
-  const pool = createRenderPool(todo.length);
+  const pool = opts.pool ?? createRenderPool(todo.length);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   try {
@@ -63,6 +65,6 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
     if (failure !== null) throw failure;
   } finally {
     await Promise.allSettled(inFlight);
-    await pool.close();
+    if (pool !== opts.pool) await pool.close();
   }
 }
