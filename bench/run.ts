@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   mkdirSync(departments);
   let projects = 0;
   for (let i = 1; i <= 200; i++) {
-    const n = 15 + ((i * 7) % 21);
+    const n = 15 + ((i * 11) % 21);
     projects += n;
     const name = `示例区第${String(i).padStart(3, '0')}部门`;
     const p = syntheticPublication(example, n);

@@ -41,32 +41,46 @@ export interface DepartmentRecord {
   records: unknown;
 }
 
+/** A record without its bulk (records and open-data rows), which the package reads one department at a time. */
+export type DepartmentSummary = Omit<DepartmentRecord, 'records' | 'indicators'>;
+
 export function recordText(r: DepartmentRecord): string {
   return JSON.stringify(r, null, 1) + '\n';
 }
 
-/** Every department record directly under `out`, in folder order; a damaged one is an error naming it. */
-export async function readRecords(out: string): Promise<DepartmentRecord[]> {
+/**
+ * Every department directly under `out`, in folder order, without its bulk (memory stays
+ * small however many there are); a damaged record is an error naming it.
+ */
+export async function readSummaries(out: string): Promise<DepartmentSummary[]> {
   const entries = await readdir(out, { withFileTypes: true }).catch(() => {
     throw new InputError('FILE_UNREADABLE', '无法打开输出目录', { file: out });
   });
   const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
-  const records: DepartmentRecord[] = [];
+  const summaries: DepartmentSummary[] = [];
   for (const folder of folders.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const file = join(out, folder, RECORD_NAME);
-    let text: string;
-    try {
-      const bytes = await readFile(file);
-      if (bytes.length > MAX_RECORD_BYTES) throw new InputError('RECORD_TOO_LARGE', '单位记录文件过大', { file });
-      text = bytes.toString('utf8');
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // not a department's folder
-      throw new InputError('FILE_UNREADABLE', `无法读取单位记录文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`, { file });
-    }
-    records.push(parseRecord(text, file, folder));
+    const r = await readRecord(out, folder);
+    if (r === null) continue; // not a department's folder
+    const { records: _records, indicators: _rows, ...summary } = r;
+    summaries.push(summary);
   }
-  return records;
+  return summaries;
+}
+
+/** The whole record of the department in `folder`, or null when the folder has none. */
+export async function readRecord(out: string, folder: string): Promise<DepartmentRecord | null> {
+  const file = join(out, folder, RECORD_NAME);
+  let text: string;
+  try {
+    const bytes = await readFile(file);
+    if (bytes.length > MAX_RECORD_BYTES) throw new InputError('RECORD_TOO_LARGE', '单位记录文件过大', { file });
+    text = bytes.toString('utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new InputError('FILE_UNREADABLE', `无法读取单位记录文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`, { file });
+  }
+  return parseRecord(text, file, folder);
 }
 
 function parseRecord(text: string, file: string, folder: string): DepartmentRecord {

@@ -10,17 +10,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCanonical } from '../ingest/canonical/reader.js';
 import { parseAmount, ZERO, type Amount } from '../model/amount.js';
-import { formatSource } from '../model/diagnostic.js';
+import { formatSource, InputError } from '../model/diagnostic.js';
 import { sumAmounts } from '../model/amounts.js';
 import type { Amounts, Publication } from '../model/types.js';
 import { documentDate } from '../pipeline/document-date.js';
 import { environmentKey, hashOf, recordsKey } from '../pipeline/fingerprint.js';
-import { hashFile, sha256 } from '../pipeline/manifest.js';
-import { writeFileAtomic } from '../pipeline/write-atomic.js';
-import { rendererFor } from '../render/index.js';
+import { hashFile } from '../pipeline/manifest.js';
+import { writeFileAtomic, writeFileAtomicFrom } from '../pipeline/write-atomic.js';
+import { mergePdfs, NotOurPdf, rendererFor, type MergePart } from '../render/index.js';
+import { COMBINED_SUFFIX } from '../pipeline/output-paths.js';
 import { DEFAULT_TEMPLATES, loadReport, renderLayout, type Report } from '../template/report.js';
-import { combinedLayout } from './combined.js';
-import type { DepartmentRecord } from './department-record.js';
+import { readRecord, type DepartmentRecord, type DepartmentSummary } from './department-record.js';
 import { csvHeader, csvLines, jsonLines } from './open-data.js';
 import * as files from './portal-files.js';
 
@@ -39,7 +39,7 @@ export interface PortalResult {
   unchanged: string[];
 }
 
-export async function writePortal(out: string, records: readonly DepartmentRecord[], opts: PortalOptions): Promise<PortalResult> {
+export async function writePortal(out: string, records: readonly DepartmentSummary[], opts: PortalOptions): Promise<PortalResult> {
   const result: PortalResult = { written: [], unchanged: [] };
   const put = async (name: string, bytes: Uint8Array | string) => {
     const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
@@ -63,27 +63,67 @@ export async function writePortal(out: string, records: readonly DepartmentRecor
   await put(files.PORTAL_REVIEW, (await (await rendererFor('xlsx'))(review)).bytes);
 
   const built = records.filter((r) => r.status === 'built');
-  const rows = built.flatMap((r) => r.indicators);
-  await put(files.OPEN_DATA_CSV, csvHeader() + csvLines(rows));
-  await put(files.OPEN_DATA_JSONL, jsonLines(rows));
+  // One department's rows at a time: only the files' text is held, not every record.
+  const csv = [csvHeader()];
+  const jsonl: string[] = [];
+  for (const r of built) {
+    const rows = (await fullRecord(out, r)).indicators;
+    csv.push(csvLines(rows));
+    jsonl.push(jsonLines(rows));
+  }
+  await put(files.OPEN_DATA_CSV, csv.join(''));
+  await put(files.OPEN_DATA_JSONL, jsonl.join(''));
   if (built.length > 0) await writeCombined(out, built, report('publication'), { templatesDir: opts.templatesDir, title }, date, result);
   return result;
 }
 
-/** The all-departments PDF, laid out again only when a department's records, the templates or the date changed. */
-async function writeCombined(out: string, built: DepartmentRecord[], report: Report, opts: Required<PortalOptions>, date: Date, result: PortalResult): Promise<void> {
-  const key = hashOf(await environmentKey(opts.templatesDir, report), date.toISOString(), opts.title, ...built.map((r) => recordsKey(r.records)));
+/**
+ * The all-departments PDF: each department's own publication PDF, pages copied as they are,
+ * under a bookmark with its name (a department built without PDF is rendered from its
+ * records here). Made again only when a part, the templates or the title changed.
+ */
+async function writeCombined(out: string, built: DepartmentSummary[], report: Report, opts: Required<PortalOptions>, date: Date, result: PortalResult): Promise<void> {
+  const own = built.map((r) => ownPdf(out, r));
+  const keys: string[] = [];
+  for (const [i, file] of own.entries()) keys.push(file === null ? `records ${recordsKey((await fullRecord(out, built[i]!)).records)}` : `file ${await hashFile(file)}`);
+  const key = hashOf(await environmentKey(opts.templatesDir, report), date.toISOString(), opts.title, ...keys);
   const path = join(out, files.PORTAL_COMBINED);
   const state = await readFile(join(out, PORTAL_STATE), 'utf8').then((t) => JSON.parse(t) as { combined?: { inputs: string; sha256: string } }, () => null);
   if (state?.combined?.inputs === key && (await hashFile(path)) === state.combined.sha256) {
     result.unchanged.push(files.PORTAL_COMBINED);
     return;
   }
-  const layout = combinedLayout(built.map(publicationOf), report, date, `${opts.title}（全部单位）`);
-  const { bytes } = await (await rendererFor('pdf'))(layout);
-  await writeFileAtomic(path, bytes);
+  async function* parts(): AsyncGenerator<MergePart> {
+    for (const [i, r] of built.entries()) {
+      const file = own[i] ?? null;
+      const bytes = file !== null ? await readFile(file) : (await (await rendererFor('pdf'))(renderLayout(report, { publication: publicationOf(await fullRecord(out, r)) }, documentDate(r.year)))).bytes;
+      yield { title: r.department ?? r.input, bytes };
+    }
+  }
+  const meta = { title: `${opts.title}（全部单位）`, author: opts.title, subject: '项目支出绩效目标表', created: date };
+  try {
+    await writeFileAtomicFrom(path, (write) => mergePdfs(built.length, parts(), meta, write));
+  } catch (e) {
+    if (e instanceof NotOurPdf) throw new InputError('DEPARTMENT_PDF_DAMAGED', `${e.message}；请重新生成这个单位（pubtable build … --force）`, { file: out });
+    throw e;
+  }
   result.written.push(files.PORTAL_COMBINED);
-  await writeFileAtomic(join(out, PORTAL_STATE), JSON.stringify({ combined: { inputs: key, sha256: sha256(bytes) } }) + '\n');
+  await writeFileAtomic(join(out, PORTAL_STATE), JSON.stringify({ combined: { inputs: key, sha256: await hashFile(path) } }) + '\n');
+}
+
+/** The department's publication PDF, if it was built with one. */
+function ownPdf(out: string, r: DepartmentSummary): string | null {
+  const f = r.files.find((x) => !x.includes('/') && x.endsWith('.pdf') && !x.endsWith(COMBINED_SUFFIX));
+  return f === undefined ? null : join(out, r.folder, f);
+}
+
+/** The department's whole record, read again: the package keeps only summaries. */
+async function fullRecord(out: string, r: DepartmentSummary): Promise<DepartmentRecord> {
+  return (await readRecord(out, r.folder)) ?? fail(join(out, r.folder));
+}
+
+function fail(folder: string): never {
+  throw new InputError('RECORD_MISSING', '汇总时单位记录文件不见了（是否有另一个进程在修改输出目录？）', { file: folder });
 }
 
 /** A department's records back as a publication (they were checked when it was built). */
@@ -91,13 +131,13 @@ function publicationOf(r: DepartmentRecord): Publication {
   return readCanonical(JSON.stringify(r.records), `${r.folder}/${r.input}`).publication;
 }
 
-function amountsOf(t: NonNullable<DepartmentRecord['totals']>): Amounts {
+function amountsOf(t: NonNullable<DepartmentSummary['totals']>): Amounts {
   const a = (s: string): Amount => parseAmount(s) ?? ZERO;
   return { total: a(t.total), fiscal: a(t.fiscal), special: a(t.special), other: a(t.other) };
 }
 
-function summaryContext(records: readonly DepartmentRecord[], title: string) {
-  const link = (r: DepartmentRecord, ext: string) => {
+function summaryContext(records: readonly DepartmentSummary[], title: string) {
+  const link = (r: DepartmentSummary, ext: string) => {
     const f = r.status === 'built' ? r.files.find((x) => !x.includes('/') && x.endsWith(`.${ext}`)) : undefined;
     return f === undefined ? null : `${r.folder}/${f}`;
   };
@@ -133,7 +173,7 @@ function summaryContext(records: readonly DepartmentRecord[], title: string) {
 }
 
 /** The errors that kept a department from being built; its warnings only counted. */
-function whyNotBuilt(r: DepartmentRecord): string[] {
+function whyNotBuilt(r: DepartmentSummary): string[] {
   const errors = r.messages.filter((m) => m.severity === 'error').map((m) => m.text);
   const warnings = r.messages.length - errors.length;
   return warnings > 0 ? [...errors, `另有 ${warnings} 条警告（pubtable validate ${r.input} 可列出）`] : errors;
@@ -141,7 +181,7 @@ function whyNotBuilt(r: DepartmentRecord): string[] {
 
 const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' } as const;
 
-function reviewContext(records: readonly DepartmentRecord[], title: string) {
+function reviewContext(records: readonly DepartmentSummary[], title: string) {
   const findings = records.flatMap((r) =>
     r.findings.map((f) => ({ ...f, department: r.department ?? r.input, project: f.project ?? '', severity: SEVERITY_LABEL[f.severity] })),
   );

@@ -25,7 +25,7 @@ import { createRenderPool } from '../pipeline/render-pool.js';
 import { removeLeftovers, writeFileAtomic } from '../pipeline/write-atomic.js';
 import { readFile } from 'node:fs/promises';
 import { buildable, messageLines, scanDepartments, type DepartmentEntry } from './departments.js';
-import { RECORD_FORMAT, RECORD_NAME, readRecords, recordText, type DepartmentRecord } from './department-record.js';
+import { RECORD_FORMAT, RECORD_NAME, readSummaries, recordText, type DepartmentRecord, type DepartmentSummary } from './department-record.js';
 import { collectInputs } from './inputs.js';
 import { openDataRows } from './open-data.js';
 import { writePortal, type PortalResult } from './portal.js';
@@ -74,14 +74,14 @@ export async function buildDepartments(opts: BureauOptions): Promise<BureauResul
   }
   if (opts.shard === null) {
     const folders = new Set(entries.map((e) => e.folder));
-    const records = (await readRecords(opts.outDir)).filter((r) => folders.has(r.folder));
+    const records = (await readSummaries(opts.outDir)).filter((r) => folders.has(r.folder));
     result.portal = await assemble(opts.outDir, records, opts);
   }
   return result;
 }
 
 /** Writes the portal package from `records`, holding the output folder's lock. */
-export async function assemble(out: string, records: DepartmentRecord[], opts: { templatesDir: string; title?: string }): Promise<PortalResult> {
+export async function assemble(out: string, records: DepartmentSummary[], opts: { templatesDir: string; title?: string }): Promise<PortalResult> {
   await mkdir(out, { recursive: true });
   const lock = await lockOutput(out);
   try {

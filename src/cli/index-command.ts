@@ -1,9 +1,9 @@
 /** `pubtable index <out>`: the portal package again, from the departments already built there (by shards, say). */
 import { assemble } from '../bureau/run.js';
-import { readRecords } from '../bureau/department-record.js';
+import { readSummaries } from '../bureau/department-record.js';
 
 export async function indexCommand(out: string, templatesDir: string, title: string | undefined): Promise<number> {
-  const records = await readRecords(out);
+  const records = await readSummaries(out);
   if (records.length === 0) {
     process.stderr.write(`${out}: 错误 NO_DEPARTMENTS: 输出目录中没有已生成的单位（先运行 pubtable build <目录> --out ${out}）\n`);
     return 2;

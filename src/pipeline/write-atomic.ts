@@ -5,7 +5,7 @@
  * through; the rename replaces a link at the target itself, never what it points to.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OutputError, onPath } from './output-error.js';
 import { outputKind } from './output-paths.js';
@@ -50,6 +50,42 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
       await rename(tmp, path);
     });
   } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Bytes gathered before each write to the file: big enough that many small pieces cost few system calls. */
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * writeFileAtomic for a file made piece by piece (a merged PDF of hundreds of parts):
+ * `produce` writes through the function it is given; memory holds about a megabyte of it.
+ */
+export async function writeFileAtomicFrom(path: string, produce: (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
+  await onPath(dirname(path), () => mkdir(dirname(path), { recursive: true }));
+  const existing = await lstat(path).catch(() => null);
+  if (existing?.isDirectory()) throw new OutputError('OUTPUT_IS_A_FOLDER', '这里应写一个文件，却已有同名的目录', path);
+  const tmp = tempPath(path);
+  const file = await onPath(path, () => open(tmp, 'wx'));
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  const flush = async () => {
+    await onPath(path, () => file.write(Buffer.concat(pending)));
+    pending = [];
+    size = 0;
+  };
+  try {
+    await produce(async (chunk) => {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= FLUSH_BYTES) await flush();
+    });
+    await flush();
+    await file.close();
+    await onPath(path, () => rename(tmp, path));
+  } catch (e) {
+    await file.close().catch(() => {});
     await rm(tmp, { force: true });
     throw e;
   }

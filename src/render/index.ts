@@ -9,6 +9,9 @@
  */
 import type { Renderer } from './renderer.js';
 
+/** Several of the PDF writer's files as one, pages copied as they are (no pdfmake: cheap to load). */
+export { mergePdfs, NotOurPdf, type MergePart } from './pdf/merge.js';
+
 export const FORMATS = ['pdf', 'docx', 'xlsx', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
