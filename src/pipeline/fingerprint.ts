@@ -4,7 +4,7 @@
  * style sheet, the font files, the document date and pubtable's version.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { StyleSheet } from '../layout/stylesheet.js';
@@ -40,8 +40,25 @@ export async function environmentKey(templatesDir: string, report: ReportSource)
     h.update(`${relative(templatesDir, file)}\n${bytes.length}\n`).update(bytes);
   }
   const fonts = Object.values(report.styles.fonts).flatMap((f) => [f.pdf.normal, f.pdf.bold]);
-  for (const path of [...new Set(fonts.map((f) => f.path))].sort()) h.update(path).update(await readFile(path));
+  for (const path of [...new Set(fonts.map((f) => f.path))].sort()) h.update(path).update(await fontDigest(path));
   return h.digest('hex');
+}
+
+/**
+ * A font file's hash, once per process: fonts are tens of megabytes, and a bureau's run asks
+ * for every department's two reports. Keyed by size and modification time too, so a font
+ * replaced while a process runs (the workbench) is hashed again.
+ */
+const fontDigests = new Map<string, { key: string; digest: string }>();
+
+async function fontDigest(path: string): Promise<string> {
+  const s = await stat(path);
+  const key = `${s.size}:${s.mtimeMs}:${s.ino}`;
+  const known = fontDigests.get(path);
+  if (known?.key === key) return known.digest;
+  const digest = createHash('sha256').update(await readFile(path)).digest('hex');
+  fontDigests.set(path, { key, digest });
+  return digest;
 }
 
 export function hashOf(...parts: string[]): string {
