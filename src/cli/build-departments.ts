@@ -3,6 +3,7 @@
  * portal package (../bureau/run.ts). Prints a line per department as it is done and the
  * messages of those that were not built; exits 1 if any department was not built.
  */
+import { rulesFileFor } from '../bureau/inputs.js';
 import { buildDepartments, type DepartmentOutcome } from '../bureau/run.js';
 import type { Shard } from '../bureau/shard.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
@@ -19,7 +20,7 @@ export interface DepartmentsArgs extends Omit<BuildOptions, 'input' | 'outDir' |
 }
 
 export async function buildDepartmentsCommand(a: DepartmentsArgs): Promise<number> {
-  const rules = await loadRules(a.rules);
+  const rules = await loadRules(await rulesFileFor(a.inputs, a.rules));
   const interrupt = listenForInterrupt();
   let r;
   try {

@@ -83,7 +83,7 @@ async function parse(argv: string[]): Promise<number> {
           .option('combined', { type: 'boolean', default: false, describe: '另生成一份合订 PDF，每个项目从新页开始' })
           .option('force', { type: 'boolean', default: false, describe: '全部重新生成，即使输入未变' })
           .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' })
-          .option('rules', { type: 'string', describe: '多个单位：审核规则文件（pubtable.rules.json）' })
+          .option('rules', { type: 'string', describe: '多个单位：审核规则文件（默认：输入目录中的 pubtable.rules.json）' })
           .option('title', { type: 'string', describe: '多个单位：汇总的标题' })
           .option('shard', { type: 'string', describe: '多个单位：只生成第 i 片（共 n 片）的单位，如 1/4；之后用 pubtable index 汇总' })
           .option('shard-from-env', { type: 'boolean', default: false, describe: '多个单位：分片取自 JOB_COMPLETION_INDEX 和 PUBTABLE_SHARD_COUNT（Kubernetes Indexed Job）' }),
@@ -98,7 +98,7 @@ async function parse(argv: string[]): Promise<number> {
         y
           .positional('inputs', { type: 'string', array: true, demandOption: true, describe: '记录文件或含有记录文件的目录' })
           .option('json', { type: 'boolean', default: false, describe: '以 JSON 输出' })
-          .option('rules', { type: 'string', describe: '审核规则文件（pubtable.rules.json）' }),
+          .option('rules', { type: 'string', describe: '审核规则文件（默认：输入目录中的 pubtable.rules.json）' }),
       async (a) => {
         exit = await reviewCommand(a.inputs, a.json, a.rules);
       },

@@ -1,6 +1,6 @@
 /** `pubtable review <input or folder …> [--json] [--rules FILE]`: the review of target quality (审核). */
 import { basename } from 'node:path';
-import { collectInputs } from '../bureau/inputs.js';
+import { collectInputs, rulesFileFor } from '../bureau/inputs.js';
 import { formatSource, hasErrors, InputError } from '../model/diagnostic.js';
 import { showInvalidCharacters } from '../model/characters.js';
 import { loadPublication } from '../pipeline/load.js';
@@ -11,7 +11,7 @@ import { loadRules } from '../review/rules-file.js';
 const LABEL = { error: '错误', warning: '警告', info: '提示' } as const;
 
 export async function reviewCommand(paths: string[], json: boolean, rulesFile: string | undefined): Promise<number> {
-  const rules = await loadRules(rulesFile);
+  const rules = await loadRules(await rulesFileFor(paths, rulesFile));
   const inputs = await collectInputs(paths);
   const reports = [];
   let failing = false;

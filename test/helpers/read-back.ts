@@ -227,6 +227,8 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'number') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (v === null || v === undefined) return '';
   if (typeof v === 'object' && 'richText' in v) return v.richText.map((t) => t.text).join('');
+  // A hyperlink cell: the text it shows.
+  if (typeof v === 'object' && 'hyperlink' in v) return typeof v.text === 'string' ? v.text : cellText(v.text as ExcelJS.CellValue);
   return String(v);
 }
 
