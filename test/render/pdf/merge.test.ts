@@ -13,7 +13,7 @@ import type { LayoutDocument } from '../../../src/layout/types.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
 import { mergePdfs, NotOurPdf, type MergePart } from '../../../src/render/pdf/merge.js';
 import { mapRefs } from '../../../src/render/pdf/pdf-objects.js';
-import { projectRow, sampleLayout, style } from '../../fixtures/sample-layout.js';
+import { projectRow, sampleLayout } from '../../fixtures/sample-layout.js';
 import { pdfPages } from '../../helpers/read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pubtable-merge-'));
