@@ -1,5 +1,5 @@
 /** A bureau's run with the options of a single build (--projects, --formats) and a folder's own rules file. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { pubtableInProcess } from '../helpers/cli.js';
 import { xlsxRows } from '../helpers/read-back.js';
 import { DEPARTMENT, DISTINCT_PROJECTS, DISTINCT_TSV } from '../fixtures/distinct-publication.js';
 import { EDU, eduText } from '../fixtures/departments.js';
-import { writeFileSync, mkdirSync } from 'node:fs';
 
 process.env.PUBTABLE_WORKERS ??= '0';
 
