@@ -62,7 +62,7 @@ function markDuplicates(entries: Omit<DepartmentEntry, 'folder'>[]): void {
       const others = group.filter((o) => o !== e).map((o) => basename(o.input));
       const d = e.department!;
       const what = `“${d.name}”${d.year === null ? '' : `${d.year}年度`}`;
-      e.diagnostics.push(error('DUPLICATE_DEPARTMENT', `${what}的表还有另一个输入文件：${others.join('、')}；两个都未生成，请只保留一个`, { file: e.input }));
+      e.diagnostics.push(error('DUPLICATE_DEPARTMENT', `${what}的表还有另一个输入文件：${others.join('、')}；${group.length === 2 ? '两个' : `这 ${group.length} 个`}都未生成，请只保留一个`, { file: e.input }));
     }
   }
 }

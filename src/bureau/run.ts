@@ -8,22 +8,20 @@
  * core is busy and memory holds one department at a time. With a shard, only that shard's
  * departments are built and no package is written (`pubtable index` assembles it later).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { error, hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
 import { amountToString } from '../model/amount.js';
 import { recordCounts } from '../model/projects.js';
 import type { Publication } from '../model/types.js';
 import { writeCanonical } from '../ingest/canonical/writer.js';
-import { review } from '../review/review.js';
-import type { RuleSettings } from '../review/review.js';
+import { review, type RuleSettings } from '../review/review.js';
 import type { Finding } from '../review/finding.js';
 import { build, type BuildOptions, type BuildResult } from '../pipeline/build.js';
 import { loadPublication } from '../pipeline/load.js';
 import { lockOutput } from '../pipeline/lock.js';
 import { createRenderPool } from '../pipeline/render-pool.js';
 import { removeLeftovers, writeFileAtomic } from '../pipeline/write-atomic.js';
-import { readFile } from 'node:fs/promises';
 import { buildable, messageLines, scanDepartments, type DepartmentEntry } from './departments.js';
 import { RECORD_FORMAT, RECORD_NAME, readSummaries, recordText, type DepartmentRecord, type DepartmentSummary } from './department-record.js';
 import { collectInputs } from './inputs.js';
@@ -60,7 +58,7 @@ export interface BureauResult {
 export async function buildDepartments(opts: BureauOptions): Promise<BureauResult> {
   const entries = await scanDepartments(await collectInputs(opts.inputs));
   const mine = entries.filter((e) => inShard(e.key, opts.shard));
-  const result: BureauResult = { departments: [], skipped: entries.filter((e) => !mine.includes(e)), portal: null };
+  const result: BureauResult = { departments: [], skipped: entries.filter((e) => !inShard(e.key, opts.shard)), portal: null };
   const pool = createRenderPool(Number.MAX_SAFE_INTEGER);
   try {
     for (const entry of mine) {
