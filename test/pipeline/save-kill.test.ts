@@ -50,7 +50,7 @@ describe('a save killed midway', () => {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       await Promise.race([first, new Promise((r) => child.once('exit', r))]);
       await new Promise((r) => setTimeout(r, delay));
-      const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
       child.kill('SIGKILL');
       await exited;
       expect(stderr).toBe('');
