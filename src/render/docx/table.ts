@@ -17,7 +17,8 @@
  * must continue on the next one, not be cut off.
  */
 import type { Style, Table, VAlign } from '../../layout/types.js';
-import type { WordText } from './text.js';
+import { escapeXml, type WordText } from './text.js';
+import { textPieces } from '../text-pieces.js';
 import { checkColumnWidths, placeCells, type PlacedCell } from '../table-grid.js';
 
 /** Twips: cell padding as in the PDF (3 pt across, 2 pt down). */
@@ -37,6 +38,18 @@ const MARGINS =
   `<w:bottom w:type="dxa" w:w="${PAD_Y}"/><w:right w:type="dxa" w:w="${PAD_X}"/></w:tblCellMar>`;
 /** A header row repeats on every page; it is short, so it may also stay in one piece. */
 const HEADER_ROW = '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>';
+
+/**
+ * The table's alternative text (Word 2010's 可选文字), which screen readers announce before
+ * reading the table: its caption, and its columns from the header rows.
+ */
+function altText(table: Table): string {
+  if (table.caption === undefined) return '';
+  const heads = table.rows.slice(0, table.headerRows).flatMap((r) => r.cells.map((c) => textPieces(c.runs, () => null).join('').trim()));
+  const columns = heads.filter((h) => h !== '');
+  const description = columns.length > 0 ? `${table.caption}。列：${columns.join('、')}` : table.caption;
+  return `<w:tblCaption w:val="${escapeXml(table.caption)}"/><w:tblDescription w:val="${escapeXml(description)}"/>`;
+}
 
 /** Top is Word's default: not written. */
 const VALIGN = {
@@ -64,7 +77,7 @@ export function wordTableXml(table: Table, text: WordText, textWidth: number): s
 
   const xml = [
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${textWidth}"/>${ruled ? TABLE_RULES : TABLE_NO_RULES}` +
-      `<w:tblLayout w:type="fixed"/>${MARGINS}</w:tblPr>` +
+      `<w:tblLayout w:type="fixed"/>${MARGINS}${altText(table)}</w:tblPr>` +
       `<w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
   ];
   grid.slots.forEach((slots, r) => {

@@ -70,6 +70,15 @@ describe('renderDocx: the sample publication', async () => {
     }
   });
 
+  it('gives the table its alternative text for screen readers: the caption, and its columns', async () => {
+    expect(document).not.toContain('<w:tblCaption');
+    const captioned: LayoutDocument = { ...doc, body: doc.body.map((b) => (b.kind === 'table' ? { ...b, caption: '示例表 <甲&乙>' } : b)) };
+    const xml = (await parts((await renderDocx(captioned)).bytes)).document;
+    const heads = tableOf(doc).rows[0]!.cells.map((c) => textOf(c.runs)).join('、');
+    // In tblPr, after the cell margins, as the schema orders them (Word refuses a file otherwise).
+    expect(xml).toContain(`</w:tblCellMar><w:tblCaption w:val="示例表 &lt;甲&amp;乙&gt;"/><w:tblDescription w:val="示例表 &lt;甲&amp;乙&gt;。列：${heads}"/></w:tblPr>`);
+  });
+
   it('scales the columns to the text width, fixed layout', () => {
     const grid = [...document.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
     const textWidth = 16838 - 2 * 850; // A4 landscape less 15 mm each side, in twips
