@@ -22,12 +22,21 @@ export function layoutFor(job: Job, s: LayoutSources): LayoutDocument {
     case 'project':
       return projectLayout(job.index, s);
     case 'combined': {
-      const parts = job.indices.map((i) => projectLayout(i, s));
+      // A bookmark per project, on its first paragraph, opens its form (the outline panel opens with them).
+      const parts = job.indices.map((i) => bookmarked(projectLayout(i, s), `${s.projects[i]!.position}. ${s.projects[i]!.project.name}`));
       const body: Block[] = parts.flatMap((p, i) => (i === 0 ? p.body : [{ kind: 'pagebreak' } as const, ...p.body]));
       const first = parts[0]!;
       return { ...first, meta: { ...first.meta, title: `${s.publication.title}（项目表合订）` }, body };
     }
   }
+}
+
+/** The document with a top-level outline entry on its first paragraph (the form's title). */
+function bookmarked(doc: LayoutDocument, title: string): LayoutDocument {
+  const at = doc.body.findIndex((b) => b.kind === 'paragraph');
+  if (at < 0) return doc;
+  const body = doc.body.map((b, i) => (i === at && b.kind === 'paragraph' ? { ...b, outline: { level: 1, title } } : b));
+  return { ...doc, body };
 }
 
 function projectLayout(index: number, s: LayoutSources): LayoutDocument {

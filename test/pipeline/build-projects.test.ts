@@ -2,6 +2,7 @@
  * Issue 4: per-project printouts in three formats with real merges, and regeneration that
  * rewrites exactly what a correction touched.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { readTextExport } from '../../src/ingest/text-export/reader.js';
 import { formatAmount } from '../../src/model/amount.js';
 import { DEFAULT_TEMPLATES } from '../../src/template/report.js';
 import { exampleText } from '../helpers/example.js';
-import { docxRows, loadWorkbook, pdfText, xlsxRows } from '../helpers/read-back.js';
+import { docxRows, loadWorkbook, pdfPages, pdfText, xlsxRows } from '../helpers/read-back.js';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 const projects = readTextExport(Buffer.from(exampleText()), 'x.txt').publication.units.flatMap((u) => u.projects);
@@ -133,6 +134,14 @@ describe('per-project printouts', () => {
     const combined = pdfText(join(dir3, 'example-项目表合订.pdf'));
     expect(combined).toContain('事业单位人员招聘工作经费项目支出绩效目标表');
     expect(combined).toContain('购置经费项目支出绩效目标表');
+    // One bookmark per form, opening the page its form starts on.
+    const { outlines } = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=outlines', join(dir3, 'example-项目表合订.pdf')], { encoding: 'utf8' })) as {
+      outlines: { title: string; destpageposfrom1: number; kids: unknown[] }[];
+    };
+    const pages = pdfPages(join(dir3, 'example-项目表合订.pdf'));
+    expect(outlines.map((o) => [o.title, o.kids])).toEqual([['3. 事业单位人员招聘工作经费', []], ['9. 购置经费', []]]);
+    expect(pages[outlines[1]!.destpageposfrom1 - 1]!.replace(/\s+/g, '')).toContain('购置经费项目支出绩效目标表');
+    expect(outlines[0]!.destpageposfrom1).toBe(1);
     await expect(build(opts({ outDir: dir3, select: ['不存在的项目'] }))).rejects.toThrow(/不存在的项目/);
   });
 });
