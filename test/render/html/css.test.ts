@@ -47,10 +47,10 @@ describe('the HTML style sheet', () => {
     const html = await page(layout);
     const rules = classRules(html);
     const elements = [...html.matchAll(/<(td|th|p) class="([^"]+)"[^>]*>([^<]*)</g)].map((m) => ({ classes: m[2]!.split(' '), text: m[3]! }));
-    const styled: { text: string; style: Style }[] = [
-      extra,
-      ...layout.body.flatMap((b) => (b.kind === 'paragraph' ? [b] : b.kind === 'table' ? b.rows.flatMap((r) => r.cells) : [])),
-    ].map((x: Paragraph | Cell) => ({ text: x.runs.map((r) => (r.kind === 'text' ? r.text : '')).join(''), style: x.style }));
+    const blocks: (Paragraph | Cell)[] = layout.body.flatMap((b): (Paragraph | Cell)[] =>
+      b.kind === 'paragraph' ? [b] : b.kind === 'table' ? b.rows.flatMap((r) => r.cells) : [],
+    );
+    const styled = blocks.map((x) => ({ text: x.runs.map((r) => (r.kind === 'text' ? r.text : '')).join(''), style: x.style }));
     let checked = 0;
     for (const { text, style: s } of styled) {
       // Text with markup characters is escaped in the page: the plain ones are enough to find each style.
