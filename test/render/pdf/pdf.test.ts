@@ -147,6 +147,26 @@ describe('renderPdf', () => {
     expect(missing[1]?.message).toContain('“𠀀”');
   });
 
+  it('says in the warning which font lacks the character, bold included, and its code point in upper case', async () => {
+    const doc = sampleLayout();
+    const bold: Block = { kind: 'paragraph', style: style('strong', { bold: true, border: false }), runs: [{ kind: 'text', text: '粗🀄' }], ref: 'here:1' };
+    const { warnings } = await renderPdf({ ...doc, body: [...doc.body, bold] });
+    expect(warnings.filter((w) => w.ref === 'here:1')).toEqual([
+      { code: 'MISSING_GLYPH', message: '字体“serif（粗体）”中没有字符“🀄”（U+1F004），PDF 中该字符将显示为空框', ref: 'here:1' },
+    ]);
+  });
+
+  it('leaves a page field out of the body, saying so once, where it was', async () => {
+    const doc = sampleLayout();
+    const field = (f: 'page' | 'pages', ref: string): Block => ({ kind: 'paragraph', style: style('body', { border: false }), runs: [{ kind: 'text', text: '第' }, { kind: 'field', field: f }, { kind: 'text', text: '页' }], ref });
+    const { bytes, warnings } = await renderPdf({ ...doc, body: [...doc.body, field('page', 'p:1'), field('pages', 'p:2')] });
+    expect(warnings.filter((w) => w.code === 'UNSUPPORTED_FIELD')).toEqual([
+      { code: 'UNSUPPORTED_FIELD', message: '页码域（当前页）只能用于页眉或页脚，正文中已略去', ref: 'p:1' },
+      { code: 'UNSUPPORTED_FIELD', message: '页码域（总页数）只能用于页眉或页脚，正文中已略去', ref: 'p:2' },
+    ]);
+    expect(pdfText(save(bytes)).replace(/\s+/g, '')).toContain('第页');
+  });
+
   it('wraps a long digit run inside a narrow cell instead of overflowing', async () => {
     const doc = sampleLayout();
     const digits = '1234567890'.repeat(6);
