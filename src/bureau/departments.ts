@@ -6,7 +6,7 @@
  * does not grow with the number of departments.
  */
 import { basename } from 'node:path';
-import { error, formatSource, hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
+import { error, formatDiagnostic, hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
 import { loadPublication } from '../pipeline/load.js';
 import { safeName } from '../pipeline/file-names.js';
 import { publicationName } from '../pipeline/output-paths.js';
@@ -93,6 +93,6 @@ function withFolders(entries: Omit<DepartmentEntry, 'folder'>[]): DepartmentEntr
 export function messageLines(ds: readonly Diagnostic[]): { severity: Diagnostic['severity']; text: string }[] {
   return ds.map((d) => ({
     severity: d.severity,
-    text: `${formatSource({ ...d.source, file: basename(d.source.file) })}: ${d.severity === 'error' ? '错误' : '警告'} ${d.code}: ${d.message}`,
+    text: formatDiagnostic({ ...d, source: { ...d.source, file: basename(d.source.file) } }),
   }));
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCanonical } from '../ingest/canonical/reader.js';
+import { SEVERITY_LABELS } from '../review/finding.js';
 import { parseAmount, ZERO, type Amount } from '../model/amount.js';
 import { formatSource, InputError } from '../model/diagnostic.js';
 import { sumAmounts } from '../model/amounts.js';
@@ -16,7 +17,7 @@ import type { Amounts, Publication } from '../model/types.js';
 import { documentDate } from '../pipeline/document-date.js';
 import { environmentKey, hashOf, recordsKey } from '../pipeline/fingerprint.js';
 import { hashFile } from '../pipeline/manifest.js';
-import { writeFileAtomic, writeFileAtomicFrom } from '../pipeline/write-atomic.js';
+import { writeFileAtomic, writeFileAtomicFrom, writeFileIfChanged } from '../pipeline/write-atomic.js';
 import { mergePdfs, NotOurPdf, rendererFor, type MergePart } from '../render/index.js';
 import { COMBINED_SUFFIX } from '../pipeline/output-paths.js';
 import { DEFAULT_TEMPLATES, loadReport, renderLayout, type Report } from '../template/report.js';
@@ -42,13 +43,7 @@ export interface PortalResult {
 export async function writePortal(out: string, records: readonly DepartmentSummary[], opts: PortalOptions): Promise<PortalResult> {
   const result: PortalResult = { written: [], unchanged: [] };
   const put = async (name: string, bytes: Uint8Array | string) => {
-    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-    const old = await readFile(join(out, name)).catch(() => null);
-    if (old !== null && Buffer.compare(old, data) === 0) result.unchanged.push(name);
-    else {
-      await writeFileAtomic(join(out, name), data);
-      result.written.push(name);
-    }
+    (await writeFileIfChanged(join(out, name), bytes) ? result.written : result.unchanged).push(name);
   };
   const years = [...new Set(records.map((r) => r.year).filter((y): y is number => y !== null))].sort();
   const date = documentDate(years.length > 0 ? years[years.length - 1]! : null);
@@ -179,11 +174,9 @@ function whyNotBuilt(r: DepartmentSummary): string[] {
   return warnings > 0 ? [...errors, `另有 ${warnings} 条警告（pubtable validate ${r.input} 可列出）`] : errors;
 }
 
-const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' } as const;
-
 function reviewContext(records: readonly DepartmentSummary[], title: string) {
   const findings = records.flatMap((r) =>
-    r.findings.map((f) => ({ ...f, department: r.department ?? r.input, project: f.project ?? '', severity: SEVERITY_LABEL[f.severity] })),
+    r.findings.map((f) => ({ ...f, department: r.department ?? r.input, project: f.project ?? '', severity: SEVERITY_LABELS[f.severity] })),
   );
   return { title, findings: findings.map((f, i) => ({ ...f, number: i + 1, source: formatSource(f.source) })) };
 }

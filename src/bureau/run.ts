@@ -8,7 +8,7 @@
  * core is busy and memory holds one department at a time. With a shard, only that shard's
  * departments are built and no package is written (`pubtable index` assembles it later).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { error, hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
 import { amountToString } from '../model/amount.js';
@@ -21,7 +21,7 @@ import { build, type BuildOptions, type BuildResult } from '../pipeline/build.js
 import { loadPublication } from '../pipeline/load.js';
 import { lockOutput } from '../pipeline/lock.js';
 import { createRenderPool } from '../pipeline/render-pool.js';
-import { removeLeftovers, writeFileAtomic } from '../pipeline/write-atomic.js';
+import { removeLeftovers, writeFileIfChanged } from '../pipeline/write-atomic.js';
 import { buildable, messageLines, scanDepartments, type DepartmentEntry } from './departments.js';
 import { RECORD_FORMAT, RECORD_NAME, readSummaries, recordText, type DepartmentRecord, type DepartmentSummary } from './department-record.js';
 import { collectInputs } from './inputs.js';
@@ -160,7 +160,5 @@ function builtRecord(entry: DepartmentEntry, p: Publication, diagnostics: Diagno
 
 /** Written whole, and only when it changed (an unchanged rebuild changes no byte of out/). */
 async function saveRecord(outDir: string, record: DepartmentRecord): Promise<void> {
-  const path = join(outDir, RECORD_NAME);
-  const text = recordText(record);
-  if ((await readFile(path, 'utf8').catch(() => null)) !== text) await writeFileAtomic(path, text);
+  await writeFileIfChanged(join(outDir, RECORD_NAME), recordText(record));
 }

@@ -4,11 +4,9 @@ import { collectInputs, rulesFileFor } from '../bureau/inputs.js';
 import { formatSource, hasErrors, InputError } from '../model/diagnostic.js';
 import { showInvalidCharacters } from '../model/characters.js';
 import { loadPublication } from '../pipeline/load.js';
-import type { Finding } from '../review/finding.js';
+import { SEVERITY_LABELS, type Finding } from '../review/finding.js';
 import { review } from '../review/review.js';
 import { loadRules } from '../review/rules-file.js';
-
-const LABEL = { error: '错误', warning: '警告', info: '提示' } as const;
 
 export async function reviewCommand(paths: string[], json: boolean, rulesFile: string | undefined): Promise<number> {
   const rules = await loadRules(await rulesFileFor(paths, rulesFile));
@@ -41,7 +39,7 @@ export async function reviewCommand(paths: string[], json: boolean, rulesFile: s
     }
     const note = r.errors > 0 ? `；记录有 ${r.errors} 处错误，请先运行 pubtable validate` : '';
     lines.push(`${head}：审核意见 ${r.findings.length} 条${note}`);
-    for (const f of r.findings) lines.push(`  ${formatSource(f.source)}: ${LABEL[f.severity]} ${f.code}: ${f.message}`);
+    for (const f of r.findings) lines.push(`  ${formatSource(f.source)}: ${SEVERITY_LABELS[f.severity]} ${f.code}: ${f.message}`);
   }
   const total = reports.reduce((n, r) => n + r.findings.length, 0);
   lines.push(`共 ${reports.length} 个单位，审核意见 ${total} 条`);

@@ -5,7 +5,7 @@
  * through; the rename replaces a link at the target itself, never what it points to.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OutputError, onPath } from './output-error.js';
 import { outputKind } from './output-paths.js';
@@ -38,11 +38,16 @@ export async function removeLeftovers(dir: string): Promise<void> {
   }
 }
 
-/** Writes `data` to `path` whole or not at all; a system error is an OutputError naming `path`. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+/** The folder of `path` made if missing; a folder where the file goes refused by name. */
+async function prepareTarget(path: string): Promise<void> {
   await onPath(dirname(path), () => mkdir(dirname(path), { recursive: true }));
   const existing = await lstat(path).catch(() => null);
   if (existing?.isDirectory()) throw new OutputError('OUTPUT_IS_A_FOLDER', '这里应写一个文件，却已有同名的目录', path);
+}
+
+/** Writes `data` to `path` whole or not at all; a system error is an OutputError naming `path`. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await prepareTarget(path);
   const tmp = tempPath(path);
   try {
     await onPath(path, async () => {
@@ -55,6 +60,18 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   }
 }
 
+/**
+ * writeFileAtomic, unless the file already holds exactly these bytes: a rerun that changes
+ * nothing leaves files (and their times) as they were. Whether it wrote.
+ */
+export async function writeFileIfChanged(path: string, data: Uint8Array | string): Promise<boolean> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const old = await readFile(path).catch(() => null);
+  if (old !== null && Buffer.compare(old, bytes) === 0) return false;
+  await writeFileAtomic(path, bytes);
+  return true;
+}
+
 /** Bytes gathered before each write to the file: big enough that many small pieces cost few system calls. */
 const FLUSH_BYTES = 1 << 20;
 
@@ -63,9 +80,7 @@ const FLUSH_BYTES = 1 << 20;
  * `produce` writes through the function it is given; memory holds about a megabyte of it.
  */
 export async function writeFileAtomicFrom(path: string, produce: (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
-  await onPath(dirname(path), () => mkdir(dirname(path), { recursive: true }));
-  const existing = await lstat(path).catch(() => null);
-  if (existing?.isDirectory()) throw new OutputError('OUTPUT_IS_A_FOLDER', '这里应写一个文件，却已有同名的目录', path);
+  await prepareTarget(path);
   const tmp = tempPath(path);
   const file = await onPath(path, () => open(tmp, 'wx'));
   let pending: Uint8Array[] = [];

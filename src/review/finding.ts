@@ -23,6 +23,9 @@ export interface Finding {
 
 export const SEVERITIES: readonly FindingSeverity[] = ['error', 'warning', 'info'];
 
+/** How a severity reads in Chinese, in listings and in 审核意见.xlsx. */
+export const SEVERITY_LABELS = { error: '错误', warning: '警告', info: '提示' } as const satisfies Record<FindingSeverity, string>;
+
 /** `第12行` or `Sheet1!B7`: how a message names another record's place (as DUPLICATE_PROJECT does). */
 export function placeOf(s: Source): string {
   if (s.sheet !== undefined) return `${s.sheet}!${s.cell ?? ''}`;

@@ -135,20 +135,29 @@ export function scanJson(text: string): JsonNode {
       seen.add(key);
       expect(':');
       members.push({ key, keyLine, value: value(depth) });
-      space();
-      if (text[i] === ',') {
-        const comma = line;
-        i++;
-        space();
-        if (text[i] === '}') {
-          line = comma; // the line to fix is the comma's
-          fail('最后一项之后不能有逗号');
-        }
-        continue;
-      }
-      expect('}');
+      if (another('}')) continue;
       return { line: at, type: 'object', members };
     }
+  };
+
+  /**
+   * After an object's member or an array's item: a comma (true: another follows; a comma
+   * before `close` is refused at the comma's line), or `close` (false).
+   */
+  const another = (close: '}' | ']'): boolean => {
+    space();
+    if (text[i] !== ',') {
+      expect(close);
+      return false;
+    }
+    const comma = line;
+    i++;
+    space();
+    if (text[i] === close) {
+      line = comma; // the line to fix is the comma's
+      fail('最后一项之后不能有逗号');
+    }
+    return true;
   };
 
   const array = (at: number, depth: number): JsonNode => {
@@ -160,18 +169,7 @@ export function scanJson(text: string): JsonNode {
     }
     for (;;) {
       items.push(value(depth));
-      space();
-      if (text[i] === ',') {
-        const comma = line;
-        i++;
-        space();
-        if (text[i] === ']') {
-          line = comma; // the line to fix is the comma's
-          fail('最后一项之后不能有逗号');
-        }
-        continue;
-      }
-      expect(']');
+      if (another(']')) continue;
       return { line: at, type: 'array', items };
     }
   };

@@ -105,32 +105,25 @@ function refsOf(text: string): number[] {
  * that reads `1 0 R` stays a title.
  */
 export function mapRefs(text: string, map: (n: number) => number): string {
+  return scan(text, (plain) => plain.replace(/(\d+) 0 R\b/g, (_, n: string) => `${map(Number(n))} 0 R`), (quoted) => quoted);
+}
+
+/** The text with its strings blanked, for finding keys and references. */
+export function outsideStrings(text: string): string {
+  return scan(text, (plain) => plain, (quoted) => (quoted.startsWith('<<') ? '<<' : ' '));
+}
+
+/** `text` rebuilt piece by piece: what lies outside strings and comments through `plain`, each string, comment or `<<` through `quoted`. */
+function scan(text: string, plain: (s: string) => string, quoted: (s: string) => string): string {
   let out = '';
   let i = 0;
-  const plain = (s: string) => s.replace(/(\d+) 0 R\b/g, (_, n: string) => `${map(Number(n))} 0 R`);
   while (i < text.length) {
     const next = text.slice(i).search(/[(<%]/);
     if (next < 0) return out + plain(text.slice(i));
     out += plain(text.slice(i, i + next));
     i += next;
     const end = stringEnd(text, i);
-    out += text.slice(i, end);
-    i = end;
-  }
-  return out;
-}
-
-/** The text with its strings blanked, for finding keys and references. */
-export function outsideStrings(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const next = text.slice(i).search(/[(<%]/);
-    if (next < 0) return out + text.slice(i);
-    out += text.slice(i, i + next);
-    i += next;
-    const end = stringEnd(text, i);
-    out += text.slice(i, end).startsWith('<<') ? '<<' : ' ';
+    out += quoted(text.slice(i, end));
     i = end;
   }
   return out;
