@@ -2,6 +2,7 @@
 import { build, type BuildOptions, type BuildResult } from '../pipeline/build.js';
 import { progressFor } from '../pipeline/progress.js';
 import { formatDiagnostic, hasErrors } from '../model/diagnostic.js';
+import type { PdfStandard } from '../layout/types.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_TEMPLATES } from '../template/report.js';
 
@@ -15,6 +16,7 @@ export interface BuildArgs {
   combined: boolean;
   force: boolean;
   keepStale: boolean;
+  pdfStandard?: PdfStandard;
 }
 
 export async function buildCommand(a: BuildArgs): Promise<number> {
@@ -28,6 +30,7 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
     combined: a.combined,
     force: a.force,
     keepStale: a.keepStale,
+    pdfStandard: a.pdfStandard,
     progress: progressFor(process.stderr),
   };
   const interrupt = listenForInterrupt();

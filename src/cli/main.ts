@@ -8,6 +8,7 @@
 import yargs from 'yargs';
 import { InputError, formatSource } from '../model/diagnostic.js';
 import { LayoutError } from '../layout/layout-error.js';
+import { PDF_STANDARDS } from '../layout/types.js';
 import { OutputError } from '../pipeline/output-error.js';
 import { stat } from 'node:fs/promises';
 import { parseShard, shardFromEnv, ShardError } from '../bureau/shard.js';
@@ -21,6 +22,7 @@ import { convertCommand } from './convert.js';
 import { serveCommand } from './serve.js';
 import { templatesCommand } from './templates.js';
 import { validateCommand } from './validate.js';
+import { verifyCommand } from './verify.js';
 import { diffCommand } from './diff.js';
 import { environmentProblem } from './environment.js';
 
@@ -70,6 +72,18 @@ async function parse(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'verify <file>',
+      '核对 pubtable 生成的 PDF：页面所示是否与其内附的记录完全一致（发布后是否被改动）',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'pubtable 生成的 PDF（绩效目标表或项目表）' })
+          .option('templates', { type: 'string', describe: '生成该 PDF 时所用的模板目录（默认：内置模板）' })
+          .option('json', { type: 'boolean', default: false, describe: '以 JSON 输出' }),
+      async (a) => {
+        exit = await verifyCommand(a.file, a.templates ?? DEFAULT_TEMPLATES, a.json);
+      },
+    )
+    .command(
       'build <inputs..>',
       '检查记录并生成 PDF、Word 和 Excel 文件（输入有错误时不生成）；给出目录或多个文件时，每个文件是一个单位的表，另生成汇总',
       (y) =>
@@ -83,6 +97,7 @@ async function parse(argv: string[]): Promise<number> {
           .option('combined', { type: 'boolean', default: false, describe: '另生成一份合订 PDF，每个项目从新页开始' })
           .option('force', { type: 'boolean', default: false, describe: '全部重新生成，即使输入未变' })
           .option('keep-stale', { type: 'boolean', default: false, describe: '保留（只列出）已不存在的项目的文件，而不删除' })
+          .option('pdf-standard', { choices: PDF_STANDARDS, describe: 'PDF 的归档标准：a-3b（PDF/A-3b，内附记录；默认，样式表 pdf.standard 可另定）、a-2b（PDF/A-2b，不附记录）、none（普通 PDF，内附记录）' })
           .option('rules', { type: 'string', describe: '多个单位：审核规则文件（默认：输入目录中的 pubtable.rules.json）' })
           .option('title', { type: 'string', describe: '多个单位：汇总的标题' })
           .option('shard', { type: 'string', describe: '多个单位：只生成第 i 片（共 n 片）的单位，如 1/4；之后用 pubtable index 汇总' })

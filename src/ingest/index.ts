@@ -15,12 +15,16 @@ export async function readPublication(file: string): Promise<ReadResult> {
   return readAny(await readInput(file), file);
 }
 
-export type InputKind = 'workbook' | 'canonical' | 'text-export';
+export type InputKind = 'workbook' | 'pdf' | 'canonical' | 'text-export';
 
-/** Which reader `bytes` of `file` are for: a ZIP (or .xlsx) is a workbook, .json/.yaml/.yml canonical data, the rest a text export. */
+/**
+ * Which reader `bytes` of `file` are for: a ZIP (or .xlsx) is a workbook, a PDF pubtable's
+ * own PDF (its records inside), .json/.yaml/.yml canonical data, the rest a text export.
+ */
 export function inputKind(bytes: Uint8Array, file: string): InputKind {
   const ext = extname(file).toLowerCase();
   if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || ext === '.xlsx') return 'workbook';
+  if (PDF_HEADER.every((b, i) => bytes[i] === b) || ext === '.pdf') return 'pdf';
   return ext === '.json' || ext === '.yaml' || ext === '.yml' ? 'canonical' : 'text-export';
 }
 
@@ -28,6 +32,7 @@ export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResu
   const kind = inputKind(bytes, file);
   // exceljs, yaml and ajv take a while to load: only when the input needs them.
   if (kind === 'workbook') return (await import('./workbook.js')).readWorkbook(bytes, file);
+  if (kind === 'pdf') return (await import('./pdf/records.js')).readPdfRecords(bytes, file);
   if (kind === 'canonical') {
     const { text, invalid } = decodeUtf8(bytes);
     const r = (await import('./canonical/reader.js')).readCanonical(text, file);
@@ -35,6 +40,9 @@ export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResu
   }
   return readTextExport(bytes, file);
 }
+
+/** `%PDF-` */
+const PDF_HEADER = [0x25, 0x50, 0x44, 0x46, 0x2d];
 
 async function readInput(file: string): Promise<Uint8Array> {
   try {

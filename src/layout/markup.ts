@@ -3,7 +3,7 @@
  * small and closed (docs/markup.md); anything else is an error with its line.
  *
  *   <document size orientation margins title subject author sheet>
- *     <header>/<footer> with <p>s · <p style align ref outline outline-level> · <table columns header-rows caption>
+ *     <header>/<footer> with <p>s · <p style align ref outline outline-level heading> · <table columns header-rows caption>
  *     <row> · <cell style colspan rowspan align valign number ref field outline outline-level link> · <pagebreak/>
  *   inline, in <p> and <cell>: text, <br/>, <page/> (page number), <pages/> (page count)
  *
@@ -27,7 +27,7 @@ const ATTRIBUTES: Record<string, string[]> = {
   document: ['size', 'orientation', 'margins', 'title', 'subject', 'author', 'sheet'],
   header: [],
   footer: [],
-  p: ['style', 'align', 'ref', 'outline', 'outline-level'],
+  p: ['style', 'align', 'ref', 'outline', 'outline-level', 'heading'],
   table: ['columns', 'header-rows', 'caption'],
   row: [],
   cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref', 'field', 'outline', 'outline-level', 'link'],
@@ -135,6 +135,12 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
     if (el.attrs.ref) p.ref = el.attrs.ref;
     const o = outline(el, band);
     if (o) p.outline = o;
+    const heading = el.attrs.heading;
+    if (heading !== undefined) {
+      if (band) fail(el, 'LAYOUT_ATTRIBUTE', `${band}不能是标题 heading（它在每一页重复）`);
+      if (!/^[1-6]$/.test(heading)) fail(el, 'LAYOUT_ATTRIBUTE', `heading="${heading}" 应为 1 到 6 的整数`);
+      p.heading = Number(heading);
+    }
     return p;
   };
   const cell = (el: Element, header: boolean): Cell => {

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { LayoutError } from './layout-error.js';
-import type { Align, FontFamily, Style, VAlign } from './types.js';
+import { PDF_STANDARDS, type Align, type FontFamily, type PdfStandard, type Style, type VAlign } from './types.js';
 
 export type StyleProps = Omit<Style, 'name'>;
 export type FontFileSpec = string | { path: string; face?: string };
@@ -14,6 +14,8 @@ export interface StyleSheetFile {
   fonts: Record<string, { office: FontFamily['office']; pdf: { normal: FontFileSpec; bold: FontFileSpec } }>;
   defaults: StyleProps;
   styles: Record<string, Partial<StyleProps> & { extends?: string }>;
+  /** Settings of the PDF files: the archival standard (`--pdf-standard` overrides it). */
+  pdf?: { standard?: PdfStandard };
 }
 
 const ALIGNS: readonly Align[] = ['left', 'center', 'right', 'justify'];
@@ -58,7 +60,12 @@ export function parseStyleSheetFile(text: string, file: string): StyleSheetFile 
   }
   const c = new Checker(text, file);
   const root = c.object(data, []);
-  c.only(root, ['fonts', 'defaults', 'styles'], []);
+  c.only(root, ['fonts', 'defaults', 'styles', 'pdf'], []);
+  if (root.pdf !== undefined) {
+    const pdf = c.object(root.pdf, ['pdf']);
+    c.only(pdf, ['standard'], ['pdf']);
+    if (pdf.standard !== undefined) c.value(pdf.standard, oneOf(PDF_STANDARDS), ['pdf', 'standard']);
+  }
   const fonts = c.object(c.need(root, 'fonts', []), ['fonts']);
   for (const [key, value] of Object.entries(fonts)) {
     const at = ['fonts', key];

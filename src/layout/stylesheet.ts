@@ -6,13 +6,15 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { FontFamily, FontFile, Style } from './types.js';
+import type { FontFamily, FontFile, PdfStandard, Style } from './types.js';
 import { LayoutError } from './layout-error.js';
 import { lineOf, parseStyleSheetFile, type FontFileSpec, type StyleProps } from './stylesheet-file.js';
 
 export interface StyleSheet {
   fonts: Record<string, FontFamily>;
   styles: Record<string, Style>;
+  /** The PDFs' archival standard, when the style sheet says. */
+  pdfStandard?: PdfStandard;
 }
 
 const require = createRequire(import.meta.url);
@@ -48,7 +50,7 @@ export function loadStyleSheet(path: string): StyleSheet {
     return (styles[name] = { ...base, ...props, name });
   };
   for (const name of Object.keys(data.styles)) resolveStyle(name, []);
-  return { fonts, styles };
+  return data.pdf?.standard ? { fonts, styles, pdfStandard: data.pdf.standard } : { fonts, styles };
 }
 
 /** `line`: where the file is named in the style sheet, worked out only for a message. */

@@ -69,6 +69,11 @@ export interface Paragraph {
   ref?: string;
   /** A bookmark at this paragraph (body paragraphs only: a header or footer repeats on every page). */
   outline?: Outline;
+  /**
+   * The paragraph is a heading of this level (1 to 6), for readers that navigate by headings
+   * (a tagged PDF's H1…H6, for screen readers); it changes nothing of how the text looks.
+   */
+  heading?: number;
 }
 
 export interface Cell {
@@ -132,9 +137,32 @@ export interface Metadata {
   sheetName: string;
 }
 
+/**
+ * A file that travels inside the document where the format can carry one (a PDF's associated
+ * files): the records the document was made from, so that they can be read back exactly.
+ */
+export interface Attachment {
+  /** The file's name, e.g. `表.pubtable.json`. */
+  name: string;
+  /** MIME type, e.g. `application/json`. */
+  mime: string;
+  description: string;
+  text: string;
+}
+
+/**
+ * The archival standard a PDF is written to (ISO 19005): PDF/A-3b (which may carry
+ * attachments), PDF/A-2b (which may not), or plain PDF. Writers of other formats ignore it.
+ */
+export const PDF_STANDARDS = ['a-3b', 'a-2b', 'none'] as const;
+export type PdfStandard = (typeof PDF_STANDARDS)[number];
+
 export interface LayoutDocument {
   page: PageSetup;
   meta: Metadata;
+  /** PDF/A-3b when not said. */
+  pdfStandard?: PdfStandard;
+  attachments?: Attachment[];
   fonts: Record<string, FontFamily>;
   header: Paragraph[];
   footer: Paragraph[];

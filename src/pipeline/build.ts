@@ -10,6 +10,7 @@
 import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
+import type { PdfStandard } from '../layout/types.js';
 import type { Publication } from '../model/types.js';
 import { loadPublication, type Loaded } from './load.js';
 import { removeLeftovers } from './write-atomic.js';
@@ -50,6 +51,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The input's records, when the caller has already read and checked them (a run over many departments). */
   loaded?: Loaded;
+  /** The archival standard of the PDFs (else the style sheet's, else PDF/A-3b). */
+  pdfStandard?: PdfStandard;
   /** Render threads to use instead of starting a pool for this build (a run over many departments shares one). */
   pool?: RenderPool;
 }
@@ -72,14 +75,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return result;
 
   const reports = { publication: loadReport(opts.templatesDir, 'publication'), project: loadReport(opts.templatesDir, 'project') };
-  const sources: LayoutSources = { publication, projects: projectsOf(publication), reports, date: documentDate(publication.year) };
+  const pdfStandard = opts.pdfStandard ?? reports.publication.styles.pdfStandard ?? 'a-3b';
+  const files = { name: publicationName(opts.input), pdfStandard };
+  const sources: LayoutSources = { publication, projects: projectsOf(publication), reports, date: documentDate(publication.year), files };
   // Each report's outputs depend on its own template only, so editing one leaves the other's files alone.
   const environment = {
     publication: await environmentKey(opts.templatesDir, reports.publication),
     project: await environmentKey(opts.templatesDir, reports.project),
   };
   const planFor = (formats: Format[], projects: number[], combined: boolean) =>
-    planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date });
+    planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date, pdfStandard });
   const outputs = planFor(opts.formats, selectProjects(publication, opts), opts.combined ?? false);
   const everything = new Set(planFor([...FORMATS], sources.projects.map((_, i) => i), true).map((o) => o.path));
   checkNames(opts.outDir, outputs.map((o) => o.path));

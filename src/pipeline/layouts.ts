@@ -2,7 +2,9 @@
  * The layout tree of each job: the publication table, one project's printout, or all
  * selected printouts in one document, each starting on a new page.
  */
-import type { Block, LayoutDocument } from '../layout/types.js';
+import { canonicalJson } from '../ingest/canonical/data.js';
+import type { Block, LayoutDocument, PdfStandard } from '../layout/types.js';
+import { excerptOf } from '../model/excerpt.js';
 import type { Publication } from '../model/types.js';
 import { renderLayout, type Report } from '../template/report.js';
 import type { Job } from './plan.js';
@@ -13,9 +15,26 @@ export interface LayoutSources {
   projects: ProjectRef[];
   reports: { publication: Report; project: Report };
   date: Date;
+  /** For files (not previews): names the records attached to each document, `<name>.pubtable.json`. */
+  files?: { name: string; pdfStandard: PdfStandard };
 }
 
+/**
+ * The job's layout; a file's carries the records it shows as canonical JSON (a PDF attaches
+ * them): the publication, or for printouts the publication cut down to their projects.
+ */
 export function layoutFor(job: Job, s: LayoutSources): LayoutDocument {
+  const doc = jobLayout(job, s);
+  if (!s.files) return doc;
+  const shown = job.kind === 'publication' ? s.publication : excerptOf(s.publication, (job.kind === 'project' ? [job.index] : job.indices).map((i) => s.projects[i]!));
+  const records = { name: `${s.files.name}.pubtable.json`, mime: 'application/json', description: RECORDS_DESCRIPTION, text: canonicalJson(shown) };
+  return { ...doc, pdfStandard: s.files.pdfStandard, attachments: [records] };
+}
+
+/** Shown by PDF readers beside the attachment. */
+const RECORDS_DESCRIPTION = '本表所依据的记录（pubtable 规范 JSON，pubtable validate/convert 可直接读取）';
+
+function jobLayout(job: Job, s: LayoutSources): LayoutDocument {
   switch (job.kind) {
     case 'publication':
       return renderLayout(s.reports.publication, { publication: s.publication }, s.date);

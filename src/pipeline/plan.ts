@@ -3,6 +3,7 @@
  * is a report (template) applied to a context, in one format, at one path under `out/`.
  */
 import { projectsOf } from '../model/projects.js';
+import type { PdfStandard } from '../layout/types.js';
 import type { Publication } from '../model/types.js';
 import type { Format } from '../render/index.js';
 import { printoutBaseNames } from './file-names.js';
@@ -34,6 +35,8 @@ export interface PlanOptions {
   environment: { publication: string; project: string };
   /** The document date written into metadata. */
   date: Date;
+  /** Only the PDFs depend on it. */
+  pdfStandard: PdfStandard;
 }
 
 export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
@@ -41,13 +44,15 @@ export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
   // A format named twice (`--formats pdf,pdf`) is still one file, made once.
   const formats = [...new Set(opts.formats)];
   const date = opts.date.toISOString();
+  // A format's own settings join its key: changing the PDF standard remakes the PDFs only.
+  const formatKey = (format: Format) => (format === 'pdf' ? `pdf\u0000${opts.pdfStandard}` : format);
   const header = recordsKey({ title: p.title, year: p.year, department: p.department, moneyUnit: p.moneyUnit });
   const publicationKey = hashOf(opts.environment.publication, date, 'publication', recordsKey(p));
   const outputs: Output[] = formats.map((format) => ({
     path: `${base}.${format}`,
     format,
     job: { kind: 'publication' },
-    inputs: hashOf(publicationKey, format),
+    inputs: hashOf(publicationKey, formatKey(format)),
   }));
 
   const refs = projectsOf(p);
@@ -61,7 +66,7 @@ export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
         path: `${PRINTOUT_FOLDER}/${names[index]!}.${format}`,
         format,
         job: { kind: 'project', index },
-        inputs: hashOf(projectKeys[index]!, format),
+        inputs: hashOf(projectKeys[index]!, formatKey(format)),
       });
     }
   }
@@ -70,7 +75,7 @@ export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
       path: `${base}${COMBINED_SUFFIX}`,
       format: 'pdf',
       job: { kind: 'combined', indices: opts.projects },
-      inputs: hashOf('combined', ...opts.projects.map((i) => projectKeys[i]!)),
+      inputs: hashOf('combined', formatKey('pdf'), ...opts.projects.map((i) => projectKeys[i]!)),
     });
   }
   return outputs;

@@ -12,6 +12,17 @@ declare module 'pdfmake' {
     }
     interface OutputDocument {
       getBuffer(): Promise<Buffer>;
+      /** The pdfkit document, laid out and drawn but not yet ended. */
+      getStream(): Promise<PdfKitDocument>;
+    }
+    /** The parts of pdfkit's document pubtable touches before it ends (render/pdf/archival.ts). */
+    interface PdfKitDocument {
+      version: number;
+      appendXML(xml: string, newline?: boolean): void;
+      _addInfo(): void;
+      file(src: Buffer, options: object): unknown;
+      /** The outline's root (render/pdf/archival.ts: PdfKitOutline). */
+      outline: unknown;
     }
     /** pdfmake's in-memory file system: fonts found here are never read from disk. */
     interface VirtualFileSystem {
@@ -29,4 +40,10 @@ declare module 'pdfmake' {
   /** A process-wide singleton. */
   const pdfmake: pdfmake.PdfMake;
   export = pdfmake;
+}
+
+/** pdfmake's renderer module (CommonJS: the class is its `default`), patched by render/pdf/tagging.ts. */
+declare module 'pdfmake/js/Renderer.js' {
+  const module: unknown;
+  export default module;
 }

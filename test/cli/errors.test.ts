@@ -61,7 +61,7 @@ const TEMPLATE_FAULTS: TemplateFault[] = [
   {
     what: 'a misspelt field',
     file: 'publication.hbs',
-    edit: (t) => t.replace('<p style="title">{{publication.title}}</p>', '<p style="title">{{publication.titel}}</p>'),
+    edit: (t) => t.replace('<p style="title" heading="1">{{publication.title}}</p>', '<p style="title">{{publication.titel}}</p>'),
     code: 'TEMPLATE_ERROR',
     at: 'publication.titel',
   },
@@ -118,7 +118,7 @@ const TEMPLATE_FAULTS: TemplateFault[] = [
     // A name every plain object "has": the style table must not find Object.prototype's.
     what: 'a style named constructor',
     file: 'publication.hbs',
-    edit: (t) => t.replace('<p style="title">{{publication.title}}</p>', '<p style="constructor">{{publication.title}}</p>'),
+    edit: (t) => t.replace('<p style="title" heading="1">{{publication.title}}</p>', '<p style="constructor" heading="1">{{publication.title}}</p>'),
     code: 'UNKNOWN_STYLE',
     at: 'style="constructor"',
   },

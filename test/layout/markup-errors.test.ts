@@ -87,6 +87,11 @@ describe('what the markup gives when it is right', () => {
     });
   });
 
+  it('a heading level on a body paragraph, none where not given', () => {
+    const d = parse(doc('<p style="s" heading="2">章</p><p style="s">正文</p>'));
+    expect(d.body.map((b) => (b.kind === 'paragraph' ? b.heading : null))).toEqual([2, undefined]);
+  });
+
   it('header and footer paragraphs, text joined across the parser chunks, a header-rows of 0 allowed', () => {
     const d = parse(doc('<header><p style="s">上</p></header><footer><p style="s">下<br/>行</p></footer><table columns="2" header-rows="0">' + row(1) + '</table>'));
     expect(d.header.map((p) => p.runs)).toEqual([[{ kind: 'text', text: '上' }]]);
@@ -117,6 +122,10 @@ describe('outline and link faults: code, message, line', () => {
     ],
     ['an outline in the header', doc('<header>\n<p style="s" outline="页眉">x</p></header>'), 'LAYOUT_OUTLINE', '页眉中的 <p> 不能带书签 outline（它在每一页重复）', 3],
     ['an outline in the footer', doc('<footer><p style="s" outline="页脚">x</p></footer>'), 'LAYOUT_OUTLINE', '页脚中的 <p> 不能带书签 outline（它在每一页重复）', 2],
+    ['a heading in the header', doc('<header>\n<p style="s" heading="1">x</p></header>'), 'LAYOUT_ATTRIBUTE', '页眉中的 <p> 不能是标题 heading（它在每一页重复）', 3],
+    ['a heading of 0', doc('<p style="s" heading="0">x</p>'), 'LAYOUT_ATTRIBUTE', 'heading="0" 应为 1 到 6 的整数', 2],
+    ['a heading of 7', doc('\n<p style="s" heading="7">x</p>'), 'LAYOUT_ATTRIBUTE', 'heading="7" 应为 1 到 6 的整数', 3],
+    ['a heading written 01', doc('<p style="s" heading="01">x</p>'), 'LAYOUT_ATTRIBUTE', 'heading="01" 应为 1 到 6 的整数', 2],
     [
       'an outline in a header row',
       doc('<table columns="1" header-rows="1">\n<row><cell style="s" outline="表头">x</cell></row>\n<row><cell style="s">x</cell></row></table>'),

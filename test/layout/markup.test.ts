@@ -121,7 +121,7 @@ describe('layout markup', () => {
     cpSync(DEFAULT_TEMPLATES, dir, { recursive: true });
     const file = join(dir, 'publication.hbs');
     const lines = readFileSync(file, 'utf8').split('\n');
-    const at = lines.findIndex((l) => l.includes('<p style="title">'));
+    const at = lines.findIndex((l) => l.includes('<p style="title"'));
     lines.splice(at, 0, '  <colgroup/>');
     writeFileSync(file, lines.join('\n'));
     const e = errorOf(() => loadReport(dir, 'publication'));

@@ -1,53 +1,15 @@
 /**
- * The canonical data form (format `pubtable/1`, schema/pubtable.schema.json): the model as
- * JSON or YAML, amounts as exact decimal strings, keys in a fixed order. What `convert`
- * writes and ./reader.ts reads back to the same model.
+ * The canonical data form as JSON or YAML: what `convert` writes and ./reader.ts reads back
+ * to the same model. The data and its key order are ./data.ts's.
  */
 import { stringify } from 'yaml';
-import { amountToString } from '../../model/amount.js';
-import type { Amounts, Publication } from '../../model/types.js';
+import type { Publication } from '../../model/types.js';
+import { canonicalData, canonicalJson } from './data.js';
 
-export const CANONICAL_FORMAT = 'pubtable/1';
+export { CANONICAL_FORMAT } from './data.js';
 
-/** Key order is fixed here (and in the schema), so output is stable and diffable. */
 export function writeCanonical(p: Publication, format: 'json' | 'yaml'): string {
-  const data = {
-    format: CANONICAL_FORMAT,
-    title: p.title,
-    year: p.year,
-    department: p.department,
-    moneyUnit: p.moneyUnit,
-    includesTransfer: p.includesTransfer,
-    total: amountsData(p.total),
-    units: p.units.map((u) => ({
-      name: u.name,
-      amounts: amountsData(u.amounts),
-      projects: u.projects.map((x) => ({
-        name: x.name,
-        amounts: amountsData(x.amounts),
-        goal: x.goal,
-        indicators: x.indicators.map((i) => ({
-          number: i.number,
-          level1: { code: i.level1.code, name: i.level1.name },
-          level2: { code: i.level2.code, name: i.level2.name },
-          name: i.name,
-          cycleValue: i.cycleValue,
-          annualValue: i.annualValue,
-        })),
-      })),
-    })),
-    notes: [...p.notes],
-  };
-  if (format === 'json') return JSON.stringify(data, null, 2) + '\n';
+  if (format === 'json') return canonicalJson(p);
   // lineWidth 0: no folding, one value per line, so diffs stay line-aligned.
-  return stringify(data, { lineWidth: 0 });
-}
-
-function amountsData(a: Amounts): Record<keyof Amounts, string> {
-  return {
-    total: amountToString(a.total),
-    fiscal: amountToString(a.fiscal),
-    special: amountToString(a.special),
-    other: amountToString(a.other),
-  };
+  return stringify(canonicalData(p), { lineWidth: 0 });
 }

@@ -10,7 +10,8 @@ import type { RenderWarning } from '../renderer.js';
 import { textPieces } from '../text-pieces.js';
 import { WarningList } from '../warnings.js';
 import type { PdfFonts } from './fonts.js';
-import type { CellText, EmptyNode, FieldValues, Margins, StackNode, TextNode } from './nodes.js';
+import type { CellText, EmptyNode, FieldValues, Margins, StackNode, TaggedInline, TextNode } from './nodes.js';
+import { paragraphType, StructureTree, type StructElement } from './structure.js';
 import { tableNode, type TableNode } from './table.js';
 import { wrapText } from './wrap.js';
 
@@ -22,6 +23,7 @@ export class PdfBuilder implements CellText {
   /** The outline entries the next one may nest under: the last entry, its parent, …, the top. */
   private readonly outlinePath: { level: number; node: TextNode }[] = [];
   private outlineIds = 0;
+  readonly structure = new StructureTree();
 
   /** `textWidth`: points between the page margins. */
   constructor(
@@ -39,6 +41,7 @@ export class PdfBuilder implements CellText {
         this.checkGlyphs(block.runs, block.style, block.ref);
         node = this.paragraph(block, null);
         if (block.outline) this.bookmark(node, block.outline);
+        this.mark(node, this.structure.add(this.structure.root, paragraphType(block.heading)));
       } else {
         node = tableNode(this, block, this.textWidth);
       }
@@ -108,6 +111,19 @@ export class PdfBuilder implements CellText {
       node.outlineParentId = parent.node.id;
     }
     path.push({ level: outline.level, node });
+  }
+
+  /**
+   * Makes the node's text the element's content: each inline carries the element to the line
+   * pdfmake draws it on (./tagging.ts marks the line). pdfmake lays an inline object out as
+   * the same text as a string, so the pages do not change.
+   */
+  mark(node: TextNode, element: StructElement): void {
+    const tag = this.structure.tag(element);
+    const text = node.text;
+    if (text === '') return;
+    const items = typeof text === 'string' ? [text] : text;
+    node.text = items.map((item): TaggedInline => (typeof item === 'string' ? { text: item, pdfTag: tag } : { ...item, pdfTag: tag }));
   }
 
   /** One warning per (character, ref) for every character the style's font cannot draw. */

@@ -13,19 +13,25 @@ import pdfmake from 'pdfmake';
 import { pageSizeMm, PT_PER_MM } from '../../layout/page.js';
 import type { Paragraph } from '../../layout/types.js';
 import type { Renderer } from '../renderer.js';
+import { attachFiles, installXmp, openBookmarksAtLeft, standardDefinition, type PdfKitOutline } from './archival.js';
 import { PdfBuilder } from './builder.js';
 import { metricsOfPdfkitFont, PdfFonts } from './fonts.js';
 import type { Margins, StackNode } from './nodes.js';
 import { installFastShaping } from './shaping.js';
+import { installTagging } from './tagging.js';
 
 /** Millimetres → points as pdfmake sizes its pages: A4 is 595.28 × 841.89 pt. */
 const pdfmakePoints = (mm: number) => Math.round(mm * PT_PER_MM * 100) / 100;
+
+/** The tables' language (/Lang, dc:language): screen readers pick their voice by it. */
+const LANGUAGE = 'zh-CN';
 
 export const renderPdf: Renderer = async (doc) => {
   const fonts = new PdfFonts(doc.fonts);
   // Installed once per process, before pdfkit shapes any text: pdfkit's fontkit shapes
   // context-free text of these fonts without running OpenType lookups (./shaping.ts).
   installFastShaping(fonts.sampleBytes(), metricsOfPdfkitFont);
+  installTagging();
   const paper = pageSizeMm(doc.page);
   const page = { width: pdfmakePoints(paper.width), height: pdfmakePoints(paper.height) };
   const m = doc.page.margins;
@@ -42,11 +48,15 @@ export const renderPdf: Renderer = async (doc) => {
       : (current: number, pages: number): StackNode =>
           builder.band(paragraphs, { page: current, pages }, margins, height);
 
+  const standard = doc.pdfStandard ?? 'a-3b';
   const definition = {
+    ...standardDefinition(standard),
+    // Marked content and the structure tree (./tagging.ts); also /MarkInfo << /Marked true >>.
+    tagged: true,
     pageSize: 'A4',
     pageOrientation: doc.page.orientation,
     pageMargins: margins,
-    language: 'zh-CN',
+    language: LANGUAGE,
     info: {
       title: doc.meta.title,
       subject: doc.meta.subject,
@@ -70,7 +80,12 @@ export const renderPdf: Renderer = async (doc) => {
   pdfmake.setFonts(fonts.descriptors());
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
-  const bytes = await createPdf(definition, { fontLayoutCache: false }).getBuffer();
+  const output = createPdf(definition, { fontLayoutCache: false });
+  const kit = await output.getStream();
+  if (standard !== 'none') installXmp(kit, doc.meta, LANGUAGE);
+  attachFiles(kit, doc.attachments ?? [], standard, doc.meta.created);
+  openBookmarksAtLeft(kit.outline as PdfKitOutline);
+  const bytes = await output.getBuffer();
   return { bytes, warnings: builder.warnings.items };
 };
 

@@ -6,9 +6,9 @@
  * read at a time. The result is as reproducible as its parts.
  */
 import { createHash } from 'node:crypto';
-import { mapRefs, NotOurPdf, object, outsideStrings, parsePdf, refIn, type ParsedPdf } from './pdf-objects.js';
+import { mapRefs, NotOurPdf, object, outsideStrings, parsePdf, refIn, type ParsedPdf } from '../../ingest/pdf/objects.js';
 
-export { NotOurPdf } from './pdf-objects.js';
+export { NotOurPdf } from '../../ingest/pdf/objects.js';
 
 export interface MergePart {
   /** The part's top outline entry. */

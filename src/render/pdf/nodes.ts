@@ -6,6 +6,7 @@
 import type { Align, Inline, Outline, Style } from '../../layout/types.js';
 import type { RenderWarning } from '../renderer.js';
 import type { WrapInline } from './pdfmake-lines.js';
+import type { PdfTag, StructElement, StructureTree } from './structure.js';
 
 export type Margins = [left: number, top: number, right: number, bottom: number];
 
@@ -16,7 +17,7 @@ export interface TextNode {
    * a narrow cell. Justified text is left to pdfmake (plain strings, `\n` for breaks): only
    * pdfmake can spread a line's inlines over its width.
    */
-  text: string | WrapInline[] | string[];
+  text: string | WrapInline[] | string[] | TaggedInline[];
   /** Set on text wrapped by wrap.ts: pdfmake must keep each inline whole. */
   noWrap?: true;
   font: string;
@@ -39,6 +40,9 @@ export interface TextNode {
   outlineExpanded?: true;
   id?: string;
 }
+
+/** An inline with the structure element it belongs to (./structure.ts), for the tagged PDF. */
+export type TaggedInline = { text: string; pdfTag: PdfTag; lineEnd?: true; noWrap?: false };
 
 export interface StackNode {
   stack: TextNode[];
@@ -66,4 +70,7 @@ export interface CellText {
   bookmark(node: TextNode, outline: Outline): void;
   checkGlyphs(runs: Inline[], style: Style, ref: string | undefined): void;
   warn(warning: RenderWarning): void;
+  /** The tagged PDF's structure, and the marking of a node's text as an element's content. */
+  readonly structure: StructureTree;
+  mark(node: TextNode, element: StructElement): void;
 }

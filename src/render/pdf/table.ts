@@ -14,6 +14,7 @@
 import type { Table } from '../../layout/types.js';
 import { checkColumnWidths, placeCells, startsAt, type PlacedCell } from '../table-grid.js';
 import type { CellText, TextNode } from './nodes.js';
+import type { StructElement } from './structure.js';
 
 /** Points: rule width and cell padding (thin rules, as on printed government forms). */
 const LINE = 0.5;
@@ -60,16 +61,38 @@ export function tableNode(builder: CellText, table: Table, textWidth: number): T
   const widths = columnWidths(table.columns, textWidth);
   const grid = placeCells(table);
   for (const w of grid.warnings) builder.warn(w);
+  const rows = tableRows(builder, table, grid.headerRows);
   const body = grid.slots.map((row, r) =>
     row.map((placed, c): CellNode | Covered | Blank => {
       // A slot no cell reached: blank, without borders.
       if (placed === undefined) return { text: '', border: [false, false, false, false] };
       if (!startsAt(placed, r, c)) return {};
       const header = placed.row + placed.rowspan <= grid.headerRows;
-      return cellNode(builder, placed, header, innerWidth(widths, c, placed.colspan));
+      const node = cellNode(builder, placed, header, innerWidth(widths, c, placed.colspan));
+      builder.mark(node, cellElement(builder, rows[r]!, header, placed));
+      return node;
     }),
   );
   return { table: { widths, headerRows: grid.headerRows, body }, layout: LAYOUT };
+}
+
+/** The table's element and a TR for each row, under THead for the header rows and TBody for the rest. */
+function tableRows(builder: CellText, table: Table, headerRows: number): StructElement[] {
+  const { structure } = builder;
+  const element = structure.add(structure.root, 'Table', table.caption ? { title: table.caption } : {});
+  const head = headerRows > 0 ? structure.add(element, 'THead') : null;
+  const body = headerRows < table.rows.length ? structure.add(element, 'TBody') : null;
+  return table.rows.map((_, r) => structure.add(r < headerRows ? head! : body!, 'TR'));
+}
+
+/** TH (a column's header, drawn again on later pages) in the header rows, TD elsewhere; spans as attributes. */
+function cellElement(builder: CellText, row: StructElement, header: boolean, { rowspan, colspan }: PlacedCell): StructElement {
+  const attributes: StructElement['attributes'] = header ? { Scope: 'Column' } : {};
+  if (rowspan > 1) attributes.RowSpan = rowspan;
+  if (colspan > 1) attributes.ColSpan = colspan;
+  const extra: Partial<StructElement> = header ? { repeats: true } : {};
+  if (Object.keys(attributes).length > 0) extra.attributes = attributes;
+  return builder.structure.add(row, header ? 'TH' : 'TD', extra);
 }
 
 /**

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { LayoutDocument } from '../../../src/layout/types.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
 import { mergePdfs, NotOurPdf, type MergePart } from '../../../src/render/pdf/merge.js';
-import { mapRefs } from '../../../src/render/pdf/pdf-objects.js';
+import { mapRefs } from '../../../src/ingest/pdf/objects.js';
 import { projectRow, sampleLayout } from '../../fixtures/sample-layout.js';
 import { pdfPages } from '../../helpers/read-back.js';
 

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../src/layout/types.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
@@ -91,6 +92,21 @@ describe('renderPdf', () => {
     expect(info).toMatch(/^Title:\s+示例局2025年项目支出绩效目标表$/m);
     expect(info).toMatch(/^Producer:\s+pubtable$/m);
     expect(info).toMatch(/^Page size:\s+841.89 x 595.28 pts \(A4\)$/m);
+  });
+
+  it('writes XMP that is well-formed whatever the title, author and subject hold, and matches the info', async () => {
+    const doc = sampleLayout();
+    doc.meta = { ...doc.meta, title: '甲&乙<丙>"丁"', author: 'A & B', subject: '控制\u0001字符' };
+    const file = save((await renderPdf(doc)).bytes);
+    const root = /\/Root (\d+) 0 R/.exec(execFileSync('qpdf', ['--show-object=trailer', file], { encoding: 'utf8' }))![1]!;
+    const metadata = /\/Metadata (\d+) 0 R/.exec(execFileSync('qpdf', [`--show-object=${root}`, file], { encoding: 'utf8' }))![1]!;
+    const xmp = execFileSync('qpdf', [`--show-object=${metadata}`, '--raw-stream-data', file], { encoding: 'utf8' });
+    const texts: string[] = [];
+    const parser = new SaxesParser();
+    parser.on('text', (t) => t.trim() !== '' && texts.push(t.trim()));
+    parser.write(xmp.replace(/^<\?xpacket[^>]*\?>|<\?xpacket[^>]*\?>$/g, '')).close();
+    expect(texts).toEqual(expect.arrayContaining(['甲&乙<丙>"丁"', 'A & B', '控制\ufffd字符', 'zh-CN', 'application/pdf', '3', 'B']));
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Title:\s+甲&乙<丙>"丁"$/m);
   });
 
   it('embeds each face once, as CID TrueType with a Unicode map', async () => {

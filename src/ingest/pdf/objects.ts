@@ -1,9 +1,12 @@
 /**
- * Reading back a PDF this writer made (pdfkit's classic layout: one xref table, every object
+ * Reading back a PDF pubtable's writer made (pdfkit's classic layout: one xref table, every object
  * at the offset it lists, no object streams), as much as merging needs: each object's
  * dictionary text and raw stream bytes, the catalog, the pages in order, the outline's top
- * entries. Anything else is refused: the merge takes pubtable's own files only.
+ * entries. Anything else is refused: the merge and the records reader (./records.ts) take
+ * pubtable's own files only.
  */
+import { inflateSync } from 'node:zlib';
+import { MAX_UNPACKED_BYTES } from '../zip-limits.js';
 
 export interface PdfObject {
   /** The object's text before `stream` (or all of it), as latin1: dictionaries, arrays, strings. */
@@ -81,6 +84,17 @@ function readObject(bytes: Uint8Array, offset: number, n: number): PdfObject {
   const after = latin1.decode(bytes.subarray(end, Math.min(bytes.length, end + 32)));
   if (!/^\s*endstream\s+endobj/.test(after)) throw new NotOurPdf(`对象 ${n} 的流长度不对`);
   return { head, stream: bytes.subarray(dataAt, end) };
+}
+
+/** A stream's data, inflated when it says /FlateDecode (within the readers' size limit). */
+export function streamData(o: PdfObject): Uint8Array {
+  if (!o.stream) throw new NotOurPdf('缺少流数据');
+  if (!/\/Filter\s*\/FlateDecode\b/.test(o.head)) return o.stream;
+  try {
+    return inflateSync(o.stream, { maxOutputLength: MAX_UNPACKED_BYTES });
+  } catch {
+    throw new NotOurPdf(`压缩的流已损坏或解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB`);
+  }
 }
 
 export function object(objects: Map<number, PdfObject>, n: number): PdfObject {
