@@ -4,7 +4,7 @@
  *
  *   <document size orientation margins title subject author sheet>
  *     <header>/<footer> with <p>s · <p style align ref outline outline-level heading> · <table columns header-rows caption>
- *     <row> · <cell style colspan rowspan align valign number ref field outline outline-level link> · <pagebreak/>
+ *     <row> · <cell style colspan rowspan align valign number ref field outline outline-level link scope> · <pagebreak/>
  *   inline, in <p> and <cell>: text, <br/>, <page/> (page number), <pages/> (page count)
  *
  * Whitespace: text that is only whitespace between elements is ignored, and leading or
@@ -30,7 +30,7 @@ const ATTRIBUTES: Record<string, string[]> = {
   p: ['style', 'align', 'ref', 'outline', 'outline-level', 'heading'],
   table: ['columns', 'header-rows', 'caption'],
   row: [],
-  cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref', 'field', 'outline', 'outline-level', 'link'],
+  cell: ['style', 'colspan', 'rowspan', 'align', 'valign', 'number', 'ref', 'field', 'outline', 'outline-level', 'link', 'scope'],
   br: [],
   page: [],
   pages: [],
@@ -158,6 +158,11 @@ export function parseMarkup(markup: string, styles: StyleSheet, created: Date, f
       const refusal = linkRefusal(el.attrs.link);
       if (refusal) fail(el, 'LAYOUT_ATTRIBUTE', refusal);
       c.link = el.attrs.link;
+    }
+    const scope = el.attrs.scope;
+    if (scope !== undefined) {
+      if (scope !== 'row' && scope !== 'col') fail(el, 'LAYOUT_ATTRIBUTE', `scope="${scope}" 应为 row 或 col`);
+      c.scope = scope as 'row' | 'col';
     }
     return c;
   };

@@ -94,6 +94,12 @@ export interface Cell {
    * (the markup parser refuses them). Each writer encodes it as its format needs.
    */
   link?: string;
+  /**
+   * The cell heads its row or its column: a form's labels (项目名称, 总计, …), outside the
+   * header rows, whose cells head their columns anyway. For readers of tables (a tagged PDF's
+   * and HTML's header cells); it changes nothing of how the cell looks.
+   */
+  scope?: 'row' | 'col';
 }
 
 export interface Row {

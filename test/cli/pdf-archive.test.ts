@@ -147,6 +147,11 @@ describe('the records inside', () => {
     expect(both.units.flatMap((u) => u.projects.map((p) => p.name))).toHaveLength(2);
   });
 
+  it('diff compares a PDF\'s records with the text they came from: no difference', async () => {
+    const r = await pubtableInProcess(['diff', pdf, EXAMPLE_PATH]);
+    expect([r.status, r.stdout]).toEqual([0, '两个版本的记录没有差别。\n']);
+  });
+
   it('build reads a PDF as input: the same table again, named after the PDF', async () => {
     const again = join(dir, 'again');
     const r = await pubtableInProcess(['build', pdf, '--out', again, '--formats', 'pdf']);
@@ -395,13 +400,17 @@ describe('tagged PDF', () => {
     });
   });
 
-  it('a printout\'s merged cells carry RowSpan and ColSpan', () => {
+  it('a printout: its labels are header cells of their rows or columns, merged cells carry RowSpan and ColSpan', () => {
     const doc = structTree(printout);
     expect(doc.kids.map((k) => k.type)).toEqual(['H1', 'P', 'P', 'P', 'Table']);
     const cells = doc.kids[4]!.kids.flatMap((group) => group.kids.flatMap((tr) => tr.kids));
     const named = (text: string) => cells.find((c) => allText(c) === text)!;
-    expect(named('享受国务院特殊津贴人员医疗补贴').attrs).toEqual(['/ColSpan 4']);
-    expect(named('项目资金').attrs).toEqual(['/RowSpan 2']);
-    expect(named('1-产出指标').attrs).toEqual(['/RowSpan 5']);
+    expect(named('项目名称')).toMatchObject({ type: 'TH', attrs: ['/Scope /Row'] });
+    expect(named('享受国务院特殊津贴人员医疗补贴')).toMatchObject({ type: 'TD', attrs: ['/ColSpan 4'] });
+    expect(named('项目资金')).toMatchObject({ type: 'TH', attrs: ['/Scope /Row', '/RowSpan 2'] });
+    expect(named('财政专户拨款')).toMatchObject({ type: 'TH', attrs: ['/Scope /Column'] });
+    expect(named('一级指标')).toMatchObject({ type: 'TH', attrs: ['/Scope /Column'] });
+    expect(named('1-产出指标')).toMatchObject({ type: 'TD', attrs: ['/RowSpan 5'] });
+    expect(cells.filter((c) => c.type === 'TH').map(allText)).toEqual(['项目名称', '资金使用单位', '项目资金', '总计', '财政拨款', '财政专户拨款', '其他资金', '绩效目标', '一级指标', '二级指标', '三级指标', '实施周期指标值', '年度指标值']);
   });
 });

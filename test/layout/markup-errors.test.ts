@@ -87,6 +87,11 @@ describe('what the markup gives when it is right', () => {
     });
   });
 
+  it('a cell that heads its row or column', () => {
+    const d = parse(doc('<table columns="1 1 1"><row><cell style="s" scope="row">甲</cell><cell style="s" scope="col">乙</cell><cell style="s">丙</cell></row></table>'));
+    expect((d.body[0] as Table).rows[0]!.cells.map((c) => c.scope)).toEqual(['row', 'col', undefined]);
+  });
+
   it('a heading level on a body paragraph, none where not given', () => {
     const d = parse(doc('<p style="s" heading="2">章</p><p style="s">正文</p>'));
     expect(d.body.map((b) => (b.kind === 'paragraph' ? b.heading : null))).toEqual([2, undefined]);
@@ -126,6 +131,7 @@ describe('outline and link faults: code, message, line', () => {
     ['a heading of 0', doc('<p style="s" heading="0">x</p>'), 'LAYOUT_ATTRIBUTE', 'heading="0" 应为 1 到 6 的整数', 2],
     ['a heading of 7', doc('\n<p style="s" heading="7">x</p>'), 'LAYOUT_ATTRIBUTE', 'heading="7" 应为 1 到 6 的整数', 3],
     ['a heading written 01', doc('<p style="s" heading="01">x</p>'), 'LAYOUT_ATTRIBUTE', 'heading="01" 应为 1 到 6 的整数', 2],
+    ['a scope other than row or col', table(' scope="column"'), 'LAYOUT_ATTRIBUTE', 'scope="column" 应为 row 或 col', 3],
     [
       'an outline in a header row',
       doc('<table columns="1" header-rows="1">\n<row><cell style="s" outline="表头">x</cell></row>\n<row><cell style="s">x</cell></row></table>'),

@@ -61,7 +61,7 @@ describe('style sheet faults: the key, the message, the line', () => {
     expect(parsed('{ "fonts": {}, "defaults": {} }')).toEqual({ code: 'STYLESHEET_INVALID', message: '样式表中 defaults 缺少“font”', line: 1 });
     expect(parsed('{ "defaults": {}, "styles": {} }')).toEqual({ code: 'STYLESHEET_INVALID', message: '样式表中 （顶层） 缺少“fonts”', line: undefined });
     expect(parsed('[]')).toEqual({ code: 'STYLESHEET_INVALID', message: '样式表中 （顶层） 应为对象', line: undefined });
-    expect(parsed('{ "fonts": {}, "x": 1 }')).toEqual({ code: 'STYLESHEET_INVALID', message: '样式表中 x 是未知的键（可用：fonts、defaults、styles）', line: 1 });
+    expect(parsed('{ "fonts": {}, "x": 1 }')).toEqual({ code: 'STYLESHEET_INVALID', message: '样式表中 x 是未知的键（可用：fonts、defaults、styles、pdf）', line: 1 });
   });
 
   it('text that is not JSON', () => {

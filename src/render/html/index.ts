@@ -81,8 +81,10 @@ function table(t: Table, classes: StyleClasses, warnings: WarningList, refs: boo
     const cells: string[] = [];
     slots.forEach((placed, c) => {
       if (placed === undefined || !startsAt(placed, r, c)) return;
-      const tag = head ? 'th' : 'td';
-      const scope = head ? ` scope="${placed.colspan > 1 ? 'colgroup' : 'col'}"` : '';
+      const heads = head ? 'col' : placed.cell.scope;
+      const tag = heads ? 'th' : 'td';
+      const group = heads === 'col' ? placed.colspan > 1 : placed.rowspan > 1;
+      const scope = heads ? ` scope="${heads}${group ? 'group' : ''}"` : '';
       const span = (placed.rowspan > 1 ? ` rowspan="${placed.rowspan}"` : '') + (placed.colspan > 1 ? ` colspan="${placed.colspan}"` : '');
       const ref = refAttribute(placed.cell.ref, refs) + (refs && placed.cell.field !== undefined ? ` data-field="${escapeAttribute(placed.cell.field)}"` : '');
       const content = placed.cell.link === undefined ? inlineHtml(placed.cell.runs) : `<a href="${escapeAttribute(href(placed.cell.link))}">${inlineHtml(placed.cell.runs)}</a>`;

@@ -85,14 +85,18 @@ function tableRows(builder: CellText, table: Table, headerRows: number): StructE
   return table.rows.map((_, r) => structure.add(r < headerRows ? head! : body!, 'TR'));
 }
 
-/** TH (a column's header, drawn again on later pages) in the header rows, TD elsewhere; spans as attributes. */
-function cellElement(builder: CellText, row: StructElement, header: boolean, { rowspan, colspan }: PlacedCell): StructElement {
-  const attributes: StructElement['attributes'] = header ? { Scope: 'Column' } : {};
+/**
+ * TH in the header rows (a column's header, drawn again on later pages) and for a cell that
+ * heads its row or column; TD elsewhere. Spans as attributes.
+ */
+function cellElement(builder: CellText, row: StructElement, header: boolean, { cell, rowspan, colspan }: PlacedCell): StructElement {
+  const scope = header || cell.scope === 'col' ? 'Column' : cell.scope === 'row' ? 'Row' : null;
+  const attributes: StructElement['attributes'] = scope ? { Scope: scope } : {};
   if (rowspan > 1) attributes.RowSpan = rowspan;
   if (colspan > 1) attributes.ColSpan = colspan;
   const extra: Partial<StructElement> = header ? { repeats: true } : {};
   if (Object.keys(attributes).length > 0) extra.attributes = attributes;
-  return builder.structure.add(row, header ? 'TH' : 'TD', extra);
+  return builder.structure.add(row, scope ? 'TH' : 'TD', extra);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../src/render/html/index.js';
-import type { LayoutDocument, Paragraph } from '../../../src/layout/types.js';
+import type { Cell, LayoutDocument, Paragraph } from '../../../src/layout/types.js';
 import { sampleLayout, style } from '../../fixtures/sample-layout.js';
 import { htmlDocument, textOf } from '../../helpers/html-read-back.js';
 
@@ -34,6 +34,18 @@ describe('renderHtml', () => {
     const widths = [...page.matchAll(/<col class="(w\d+)">/g)].map((m) => width(m[1]!));
     expect(widths).toEqual([14, 7, 7, 7, 7, 24, 34]);
     expect(page).not.toMatch(/ style="/);
+  });
+
+  it('a body cell that heads its row or column is a <th scope>, row- or col-group when it spans', async () => {
+    const layout = sampleLayout();
+    const table = layout.body.find((b) => b.kind === 'table')!;
+    const [first, second] = table.rows[table.headerRows]!.cells as [Cell, Cell];
+    first.scope = 'row';
+    second.scope = 'col';
+    second.colspan = 1;
+    const page = await html(layout);
+    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(page)![1]!;
+    expect([...body.matchAll(/<th class="s\d+" scope="(\w+)"[^>]*>/g)].map((m) => m[1])).toEqual([first.rowspan > 1 ? 'rowgroup' : 'row', 'col']);
   });
 
   it('marks where each cell came from and which field it shows for the workbench only, escaped; a published page carries neither', async () => {
