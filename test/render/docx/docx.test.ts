@@ -48,12 +48,19 @@ const longIndicators = Array.from(
   (_, i) => `${i + 1}、2-效益指标；22-社会效益；受益群众覆盖面持续扩大；实施周期指标值：≥95%；年度指标值：≥95%。`,
 );
 
-describe('renderDocx: the sample publication', async () => {
-  const doc = sampleLayout();
-  const { bytes } = await renderDocx(doc);
-  const { zip, document, styles, part } = await parts(bytes);
+describe('renderDocx: the sample publication', () => {
+  /**
+   * Rendered in each test, not once for the file: a mutation test then sees the writer run
+   * inside the test that checks its output (what runs outside a test is never mutated).
+   */
+  const sample = async () => {
+    const doc = sampleLayout();
+    const { bytes } = await renderDocx(doc);
+    return { doc, bytes, ...(await parts(bytes)) };
+  };
 
   it('is a real Word table holding every cell, line breaks kept', async () => {
+    const { doc, bytes, document } = await sample();
     const expected = tableOf(doc).rows.map((row) => row.cells.map((c) => textOf(c.runs)));
     expect(await docxRows(bytes)).toEqual(expected);
     for (const block of doc.body) if (block.kind === 'paragraph') expect(document).toContain(textOf(block.runs));
@@ -61,7 +68,8 @@ describe('renderDocx: the sample publication', async () => {
     expect(document).toContain('年度指标值：&lt;1%。');
   });
 
-  it('repeats the header row on every page and lets body rows split across pages', () => {
+  it('repeats the header row on every page and lets body rows split across pages', async () => {
+    const { document } = await sample();
     const [header, ...body] = rowsXml(document);
     expect(header).toContain('<w:tblHeader/>');
     for (const row of body) {
@@ -71,15 +79,22 @@ describe('renderDocx: the sample publication', async () => {
   });
 
   it('gives the table its alternative text for screen readers: the caption, and its columns', async () => {
+    const { doc, document } = await sample();
     expect(document).not.toContain('<w:tblCaption');
     const captioned: LayoutDocument = { ...doc, body: doc.body.map((b) => (b.kind === 'table' ? { ...b, caption: '示例表 <甲&乙>' } : b)) };
     const xml = (await parts((await renderDocx(captioned)).bytes)).document;
     const heads = tableOf(doc).rows[0]!.cells.map((c) => textOf(c.runs)).join('、');
     // In tblPr, after the cell margins, as the schema orders them (Word refuses a file otherwise).
     expect(xml).toContain(`</w:tblCellMar><w:tblCaption w:val="示例表 &lt;甲&amp;乙&gt;"/><w:tblDescription w:val="示例表 &lt;甲&amp;乙&gt;。列：${heads}"/></w:tblPr>`);
+    // A table without a caption has no alternative text at all (not an empty one).
+    const plain: LayoutDocument = { ...doc, body: doc.body.map((b) => (b.kind === 'table' ? { ...b, caption: undefined } : b)) };
+    const bare = (await parts((await renderDocx(plain)).bytes)).document;
+    expect(bare).toContain('</w:tblCellMar></w:tblPr>');
+    expect(bare).not.toMatch(/tblCaption|tblDescription/);
   });
 
-  it('scales the columns to the text width, fixed layout', () => {
+  it('scales the columns to the text width, fixed layout', async () => {
+    const { doc, document } = await sample();
     const grid = [...document.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
     const textWidth = 16838 - 2 * 850; // A4 landscape less 15 mm each side, in twips
     expect(grid.reduce((a, b) => a + b, 0)).toBe(textWidth);
@@ -90,6 +105,7 @@ describe('renderDocx: the sample publication', async () => {
   });
 
   it('gives every run its Latin and East Asian font, size and weight, through its paragraph style', async () => {
+    const { document, styles, part } = await sample();
     const runs = [...docxEffectiveRuns(document, styles), ...docxEffectiveRuns(await part('word/footer1.xml'), styles)];
     expect(runs.length).toBeGreaterThan(20);
     for (const { props } of runs) {
@@ -106,14 +122,16 @@ describe('renderDocx: the sample publication', async () => {
     expect(/<w:rPrDefault>[\s\S]*?<\/w:rPrDefault>/.exec(styles)![0]).toContain('w:eastAsia="宋体"');
   });
 
-  it('names a Word paragraph style after each layout style', () => {
+  it('names a Word paragraph style after each layout style', async () => {
+    const { document, styles } = await sample();
     for (const name of ['title', 'headerLine', 'tableHead', 'cellText', 'cellAmount', 'groupRow', 'footer']) {
       expect(styles).toContain(`<w:name w:val="pubtable ${name}"/>`);
     }
     expect(document).toContain('<w:pStyle w:val="pttitle"/>');
   });
 
-  it('keeps paragraph looks in the named styles: alignment, spacing, exact line height', () => {
+  it('keeps paragraph looks in the named styles: alignment, spacing, exact line height', async () => {
+    const { document, styles } = await sample();
     // The title: centred, 6 pt after, 18 pt × 1.2 lines.
     expect(docxStyleXml(styles, 'pttitle')).toMatch(/<w:spacing w:after="120" w:before="0" w:line="432" w:lineRule="exact"\/><w:jc w:val="center"\/>/);
     expect(docxStyleXml(styles, 'ptcellAmount')).toContain('<w:jc w:val="right"/>');
@@ -124,7 +142,8 @@ describe('renderDocx: the sample publication', async () => {
     expect(upToTable).not.toMatch(/<w:jc |<w:spacing /);
   });
 
-  it('rules the table once and sets fills and vertical alignment per cell', () => {
+  it('rules the table once and sets fills and vertical alignment per cell', async () => {
+    const { document } = await sample();
     const tblPr = /<w:tblPr>[\s\S]*?<\/w:tblPr>/.exec(document)![0];
     for (const side of ['top', 'left', 'bottom', 'right', 'insideH', 'insideV']) {
       expect(tblPr).toContain(`<w:${side} w:val="single" w:color="000000" w:sz="4"/>`);
@@ -138,12 +157,14 @@ describe('renderDocx: the sample publication', async () => {
     expect(project).not.toContain('<w:shd');
   });
 
-  it('is an A4 landscape section with the layout margins', () => {
+  it('is an A4 landscape section with the layout margins', async () => {
+    const { document } = await sample();
     expect(document).toContain('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>');
     expect(document).toMatch(/<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="850" /);
   });
 
   it('numbers the pages in the footer with PAGE and NUMPAGES fields', async () => {
+    const { document, styles, part } = await sample();
     expect(document).toMatch(/<w:footerReference w:type="default" r:id="rId\d+"\/>/);
     const footer = await part('word/footer1.xml');
     expect(footer).toMatch(/第 <\/w:t>[\s\S]*<w:instrText xml:space="preserve">PAGE<\/w:instrText>[\s\S]* 页 共 <\/w:t>[\s\S]*>NUMPAGES<[\s\S]* 页<\/w:t>/);
@@ -152,6 +173,7 @@ describe('renderDocx: the sample publication', async () => {
   });
 
   it('dates the document and every zip entry with meta.created', async () => {
+    const { doc, zip, part } = await sample();
     const core = await part('docProps/core.xml');
     expect(core).toContain('<dc:title>示例局2025年项目支出绩效目标表</dc:title>');
     expect(core).toContain('<dc:subject>项目支出绩效目标表</dc:subject>');
