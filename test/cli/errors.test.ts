@@ -82,7 +82,7 @@ const TEMPLATE_FAULTS: TemplateFault[] = [
   {
     what: 'a style the style sheet does not define',
     file: 'project.hbs',
-    edit: (t) => t.replace('<cell style="label">绩效目标</cell>', '<cell style="lable">绩效目标</cell>'),
+    edit: (t) => t.replace('<cell style="label" scope="row">绩效目标</cell>', '<cell style="lable" scope="row">绩效目标</cell>'),
     code: 'UNKNOWN_STYLE',
     at: 'style="lable"',
   },

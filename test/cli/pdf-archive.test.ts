@@ -97,6 +97,7 @@ describe('PDF/A-3b', () => {
   it('opens with its outline, each bookmark at the left edge of its page (pdfkit put them at the right edge)', () => {
     const { catalog, objects } = catalogOf(pdf);
     expect(catalog['/PageMode']).toBe('/UseOutlines');
+    expect(catalog['/Outlines']).toMatch(/^\d+ 0 R$/);
     const dests = Object.values(objects).flatMap((o) => (typeof o.value === 'object' && o.value !== null && '/Dest' in o.value ? [o.value['/Dest'] as unknown[]] : []));
     expect(dests.length).toBe(1 + 23);
     for (const d of dests) expect(d.slice(1)).toEqual(['/XYZ', 0, 595.28, 0]);

@@ -105,7 +105,7 @@ export function brokenAtProject2(root: string): string {
   cpSync(DEFAULT_TEMPLATES, templates, { recursive: true });
   const file = join(templates, 'project.hbs');
   const text = readFileSync(file, 'utf8');
-  const broken = text.replace('<cell style="label">绩效目标</cell>', '<cell style="label">绩效目标{{#with (lookup project.indicators 3)}}{{titel}}{{/with}}</cell>');
+  const broken = text.replace('<cell style="label" scope="row">绩效目标</cell>', '<cell style="label" scope="row">绩效目标{{#with (lookup project.indicators 3)}}{{titel}}{{/with}}</cell>');
   if (broken === text) throw new Error('project.hbs changed: the planted error did not apply');
   writeFileSync(file, broken);
   return templates;

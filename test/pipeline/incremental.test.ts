@@ -121,7 +121,7 @@ describe('a changed template rewrites exactly the outputs made with it', () => {
   it('project.hbs: the 12 printouts, not the publication', async () => {
     const f = await built();
     const before = snapshot(f.out);
-    edit(join(f.templates, 'project.hbs'), '<cell style="label">绩效目标</cell>', '<cell style="label">年度绩效目标</cell>');
+    edit(join(f.templates, 'project.hbs'), '<cell style="label" scope="row">绩效目标</cell>', '<cell style="label" scope="row">年度绩效目标</cell>');
     expectRewrote(await build(f.opts()), f.out, before, PRINTOUTS);
 
     const [pdf, docx, xlsx] = printoutsOf(2).map((p) => join(f.out, p));
