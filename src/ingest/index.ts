@@ -44,7 +44,8 @@ export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResu
 /** `%PDF-` */
 const PDF_HEADER = [0x25, 0x50, 0x44, 0x46, 0x2d];
 
-async function readInput(file: string): Promise<Uint8Array> {
+/** The bytes of an input file; a file that cannot be read is FILE_UNREADABLE, saying why. */
+export async function readInput(file: string): Promise<Uint8Array> {
   try {
     return await readFile(file);
   } catch (e) {

@@ -6,11 +6,11 @@
  * or records swapped inside it, shows as a difference at its page and line, with the project
  * it belongs to.
  */
-import { readFile } from 'node:fs/promises';
 import { readCanonical } from '../ingest/canonical/reader.js';
+import { readInput } from '../ingest/index.js';
 import { embeddedRecords, recordsLabel } from '../ingest/pdf/records.js';
 import { pageLines, type PageLine } from '../ingest/pdf/page-text.js';
-import { parsePdf } from '../ingest/pdf/objects.js';
+import { NotOurPdf, parsePdf, type ParsedPdf } from '../ingest/pdf/objects.js';
 import type { LayoutDocument } from '../layout/types.js';
 import { formatAmount } from '../model/amount.js';
 import { InputError, type Diagnostic } from '../model/diagnostic.js';
@@ -47,14 +47,11 @@ export interface VerifyResult {
 export const MAX_DIFFERENCES = 50;
 
 export async function verifyPdf(file: string, templatesDir: string): Promise<VerifyResult> {
-  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new InputError('FILE_UNREADABLE', `无法打开输入文件（${e.code ?? e.message}）`, { file });
-  });
-  const { text, pdf } = embeddedRecords(bytes, file);
+  const { text, pdf } = embeddedRecords(await readInput(file), file);
   const read = readCanonical(text, recordsLabel(file));
   const publication = read.publication;
   const diagnostics = [...read.diagnostics, ...validate(publication)];
-  const shown = pageLines(pdf);
+  const shown = pageText(pdf, file);
 
   const reports = { publication: loadReport(templatesDir, 'publication'), project: loadReport(templatesDir, 'project') };
   const projects = projectsOf(publication);
@@ -80,6 +77,16 @@ export async function verifyPdf(file: string, templatesDir: string): Promise<Ver
     pages: { shown: shown.length, expected: best!.expected.length },
     differences: best!.differences.slice(0, MAX_DIFFERENCES),
   };
+}
+
+/** The file's pages as text; a page pubtable cannot have drawn is the input's fault, not an internal error. */
+function pageText(pdf: ParsedPdf, file: string): PageLine[][] {
+  try {
+    return pageLines(pdf);
+  } catch (e) {
+    if (e instanceof NotOurPdf) throw new InputError('PDF_NOT_PUBTABLE', `这不是 pubtable 生成的 PDF（${e.message}），无法核对其页面`, { file });
+    throw e;
+  }
 }
 
 /** Line by line, page by page; whitespace is not compared (a viewer does not show it either). */

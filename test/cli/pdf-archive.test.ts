@@ -326,6 +326,17 @@ describe('pubtable verify', () => {
     }
   });
 
+  it('refuses pages it cannot read (a font without /ToUnicode) as not pubtable\'s (exit 2), not as an internal error', async () => {
+    const bytes = Buffer.from(readFileSync(pdf));
+    // Renamed in place: offsets stay right, the fonts lose their Unicode maps.
+    const text = bytes.toString('latin1').replaceAll('/ToUnicode', '/ToUnicodX');
+    const broken = join(dir, 'no-tounicode.pdf');
+    writeFileSync(broken, Buffer.from(text, 'latin1'));
+    const r = await pubtableInProcess(['verify', broken]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`: 错误 PDF_NOT_PUBTABLE: 这不是 pubtable 生成的 PDF（字体 \\d+ 没有 /ToUnicode），无法核对其页面\n$`));
+  });
+
   it('refuses a file without records as any input (exit 2)', async () => {
     const r = await pubtableInProcess(['verify', join(dir, 'a2', 'panyu-hrss-2025.pdf')]);
     expect(r.status).toBe(2);
