@@ -63,11 +63,15 @@ const EXPECTED = [
   `REVIEW_SATISFACTION_NOT_PERCENT ${P2024} #7`,
 ];
 
-describe('the review of the example, default rules', async () => {
-  const { publication } = await readPublication(EXAMPLE_PATH);
-  const findings = review(publication!, DEFAULT_RULES);
+describe('the review of the example, default rules', () => {
+  /** Reviewed in each test, not once for the file: a mutation test then sees the rules run inside the test that checks them. */
+  const sample = async () => {
+    const { publication } = await readPublication(EXAMPLE_PATH);
+    return { publication, findings: review(publication!, DEFAULT_RULES) };
+  };
 
-  it('finds exactly these, in table order', () => {
+  it('finds exactly these, in table order', async () => {
+    const { findings } = await sample();
     const short = findings.map((f) => {
       const n = /^项目“[^”]*”第(\d+)条/.exec(f.message);
       return `${f.code} ${f.project}${n ? ` #${n[1]}` : ''}`;
@@ -75,7 +79,8 @@ describe('the review of the example, default rules', async () => {
     expect(short).toEqual(EXPECTED);
   });
 
-  it('puts each at its project’s line, in its unit, with the default severity', () => {
+  it('puts each at its project’s line, in its unit, with the default severity', async () => {
+    const { findings } = await sample();
     for (const f of findings) {
       expect(f.source).toEqual({ file: EXAMPLE_PATH, line: lineOf(f.project!) });
       expect(f.unit).toBe('广州市番禺区人力资源和社会保障局（本级）');
@@ -83,17 +88,20 @@ describe('the review of the example, default rules', async () => {
     }
   });
 
-  it('finds nothing for the rules the example keeps', () => {
+  it('finds nothing for the rules the example keeps', async () => {
+    const { findings } = await sample();
     const codes = new Set(findings.map((f) => f.code));
     for (const c of ['REVIEW_ANNUAL_EXCEEDS_CYCLE', 'REVIEW_TOO_FEW_INDICATORS', 'REVIEW_DUPLICATE_INDICATOR']) expect(codes.has(c), c).toBe(false);
   });
 
-  it('names the other project of the shared goal, with its line', () => {
+  it('names the other project of the shared goal, with its line', async () => {
+    const { findings } = await sample();
     const dup = findings.find((f) => f.code === 'REVIEW_DUPLICATE_GOAL')!;
     expect(dup.message).toContain(`与项目“${P2024}”（第${lineOf(P2024)}行）相同`);
   });
 
-  it('is deterministic: the same findings on a second run', () => {
+  it('is deterministic: the same findings on a second run', async () => {
+    const { publication, findings } = await sample();
     expect(review(publication!, DEFAULT_RULES)).toEqual(findings);
   });
 });

@@ -51,17 +51,24 @@ const longIndicators = Array.from(
   (_, i) => `${i + 1}、2-效益指标；22-社会效益；受益群众覆盖面持续扩大；实施周期指标值：≥95%；年度指标值：≥95%。`,
 );
 
-describe('renderXlsx: the sample publication', async () => {
-  const doc = sampleLayout([projectRow('长指标项目', 12.5, '目标', longIndicators)]);
-  const { warnings, sheet, book } = await render(doc);
-  const table = tableOf(doc);
+describe('renderXlsx: the sample publication', () => {
+  /**
+   * Rendered in each test, not once for the file: a mutation test then sees the writer run
+   * inside the test that checks its output (what runs outside a test is never mutated).
+   */
+  const sample = async () => {
+    const doc = sampleLayout([projectRow('长指标项目', 12.5, '目标', longIndicators)]);
+    return { doc, table: tableOf(doc), ...(await render(doc)) };
+  };
 
-  it('renders without warnings, on one sheet named as asked', () => {
+  it('renders without warnings, on one sheet named as asked', async () => {
+    const { warnings, book } = await sample();
     expect(warnings).toEqual([]);
     expect(book.worksheets.map((s) => s.name)).toEqual(['绩效目标表']);
   });
 
-  it('contains every text of the sample, with line breaks kept', () => {
+  it('contains every text of the sample, with line breaks kept', async () => {
+    const { doc, sheet, table } = await sample();
     const found = values(sheet);
     for (const block of doc.body) {
       if (block.kind === 'paragraph') expect(found).toContain(textOf(block.runs));
@@ -75,7 +82,8 @@ describe('renderXlsx: the sample publication', async () => {
     expect(found.some((v) => typeof v === 'string' && v.includes('1000人次。\n2、3-满意度指标'))).toBe(true);
   });
 
-  it('stores amounts as numbers with the number format', () => {
+  it('stores amounts as numbers with the number format', async () => {
+    const { sheet } = await sample();
     // Title, two header lines, table header, 合计, unit, then the first project.
     const amount = sheet.getCell('B7');
     expect(amount.value).toBe(1230.74);
@@ -85,7 +93,8 @@ describe('renderXlsx: the sample publication', async () => {
     expect(sheet.getCell('D7').value).toBeNull();
   });
 
-  it('merges paragraph rows across the table and keeps their alignment and style', () => {
+  it('merges paragraph rows across the table and keeps their alignment and style', async () => {
+    const { sheet } = await sample();
     expect(sheet.model.merges).toEqual(expect.arrayContaining(['A1:G1', 'A2:G2', 'A3:G3']));
     const title = sheet.getCell('A1');
     expect(title.font).toMatchObject({ name: '宋体', size: 18, bold: true });
@@ -93,7 +102,8 @@ describe('renderXlsx: the sample publication', async () => {
     expect(sheet.getCell('A3').alignment).toMatchObject({ horizontal: 'right' });
   });
 
-  it('styles table cells: font, fill, borders, wrapping', () => {
+  it('styles table cells: font, fill, borders, wrapping', async () => {
+    const { sheet } = await sample();
     const head = sheet.getCell('A4');
     expect(head.font).toMatchObject({ name: '宋体', size: 10, bold: true });
     expect(head.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } });
@@ -102,7 +112,8 @@ describe('renderXlsx: the sample publication', async () => {
     expect(sheet.getCell('A1').border?.left).toBeUndefined();
   });
 
-  it('sizes columns to the printable width, in the table\'s proportions', () => {
+  it('sizes columns to the printable width, in the table\'s proportions', async () => {
+    const { sheet } = await sample();
     const widths = sheet.columns.map((c) => c.width ?? 0);
     expect(widths).toHaveLength(7);
     // Width units of 5.25 pt ('0' of the default font, 7 px at 96 dpi) filling ~98.5 % of
@@ -114,7 +125,8 @@ describe('renderXlsx: the sample publication', async () => {
     expect(widths[6]! / widths[0]!).toBeCloseTo(34 / 14, 1);
   });
 
-  it('sets every row height, taller rows for longer text', () => {
+  it('sets every row height, taller rows for longer text', async () => {
+    const { sheet } = await sample();
     const heights = Array.from({ length: 9 }, (_, i) => sheet.getRow(i + 1).height);
     for (const h of heights) expect(h).toBeGreaterThan(10);
     const [, , , , , , twoIndicators, oneIndicator, tenIndicators] = heights as number[];
@@ -123,7 +135,8 @@ describe('renderXlsx: the sample publication', async () => {
     expect(tenIndicators).toBeLessThanOrEqual(409);
   });
 
-  it('prints A4 landscape, one page wide, repeating the table header', () => {
+  it('prints A4 landscape, one page wide, repeating the table header', async () => {
+    const { sheet } = await sample();
     expect(sheet.pageSetup).toMatchObject({
       paperSize: 9,
       orientation: 'landscape',
@@ -135,13 +148,15 @@ describe('renderXlsx: the sample publication', async () => {
     expect(sheet.pageSetup.margins).toMatchObject({ left: 0.5906, top: 0.7874 });
   });
 
-  it('puts page fields into the footer', () => {
+  it('puts page fields into the footer', async () => {
+    const { sheet } = await sample();
     const footer = sheet.headerFooter.oddFooter ?? '';
     expect(footer.startsWith('&C')).toBe(true);
     expect(footer).toContain('第 &P 页 共 &N 页');
   });
 
-  it('sets the workbook properties', () => {
+  it('sets the workbook properties', async () => {
+    const { doc, book } = await sample();
     expect(book.title).toBe(doc.meta.title);
     expect(book.subject).toBe(doc.meta.subject);
     expect(book.creator).toBe('示例局');
