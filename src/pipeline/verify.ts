@@ -96,11 +96,13 @@ function compare(shown: PageLine[][], expected: PageLine[][], projects: ProjectR
   for (let p = 0; p < pages; p++) {
     const a = shown[p] ?? [];
     const b = expected[p] ?? [];
+    // The project is looked for among the lines the records make, unless they make none here.
+    const near = b.length > 0 ? b : a;
     for (let l = 0; l < Math.max(a.length, b.length); l++) {
       const s = a[l]?.text ?? null;
       const e = b[l]?.text ?? null;
       if (s !== null && e !== null && squeeze(s) === squeeze(e)) continue;
-      differences.push({ page: p + 1, line: l + 1, shown: s, expected: e, project: projectAt(b.length > 0 ? b : a, Math.min(l, (b.length > 0 ? b : a).length - 1), projects) });
+      differences.push({ page: p + 1, line: l + 1, shown: s, expected: e, project: projectAt(near, Math.min(l, near.length - 1), projects) });
     }
   }
   return differences;
@@ -108,8 +110,9 @@ function compare(shown: PageLine[][], expected: PageLine[][], projects: ProjectR
 
 /**
  * The project a line belongs to: none if no project's text holds the line and it names no
- * indicator (a title, a page number, a unit's row); else the last line at or before it that only one project's text
- * holds (a row starts with the project's name; amounts and values alone say little).
+ * indicator (a title, a page number, a unit's row); else the last line at or before it that
+ * only one project's text holds (a row starts with the project's name; amounts and values
+ * alone say little).
  */
 function projectAt(lines: PageLine[], index: number, projects: ProjectRef[]): string | null {
   const own = squeeze(lines[index]?.text ?? '');

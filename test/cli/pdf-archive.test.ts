@@ -217,6 +217,21 @@ describe('--pdf-standard', () => {
   });
 });
 
+/** A copy of the publication PDF, named `name`, whose attached records `edit` has rewritten. */
+function withRecords(name: string, edit: (records: string) => string): string {
+  const altered = join(dir, name);
+  let found = false;
+  const bytes = editPdfStreams(readFileSync(pdf), (_, data) => {
+    const text = data.toString('utf8');
+    if (!text.startsWith('{\n  "format": "pubtable/1"')) return null;
+    found = true;
+    return Buffer.from(edit(text), 'utf8');
+  });
+  expect(found, 'the records inside the PDF').toBe(true);
+  writeFileSync(altered, bytes);
+  return altered;
+}
+
 describe('pubtable verify', () => {
   it('passes on fresh files: the publication, a printout, the combined printouts', async () => {
     for (const [file, what] of [[pdf, '绩效目标表 9 页；项目 23 个，合计 3,105.64 万元'], [printout, '项目表 1 页；项目 1 个，合计 2.88 万元'], [combined, '项目表 2 页；项目 2 个']] as const) {
@@ -227,18 +242,12 @@ describe('pubtable verify', () => {
   });
 
   it('fails, naming the project, when the attached records were altered after the build', async () => {
-    const altered = join(dir, 'altered-records.pdf');
-    writeFileSync(
-      altered,
-      editPdfStreams(readFileSync(pdf), (_, data) => {
-        const text = data.toString('utf8');
-        if (!text.startsWith('{\n  "format": "pubtable/1"')) return null;
-        // The goal of project 3, as a forger would change it.
-        const forged = text.replace('"goal": "规范事业单位公开招聘', '"goal": "规范事业单位内部招聘');
-        expect(forged).not.toBe(text);
-        return Buffer.from(forged, 'utf8');
-      }),
-    );
+    // The goal of project 3, as a forger would change it.
+    const altered = withRecords('altered-records.pdf', (text) => {
+      const forged = text.replace('"goal": "规范事业单位公开招聘', '"goal": "规范事业单位内部招聘');
+      expect(forged).not.toBe(text);
+      return forged;
+    });
     const r = await pubtableInProcess(['verify', altered]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/错误 VERIFY_PAGE_DIFFERS: 第 1 页第 \d+ 行：页面上为“[^”]*公开招聘[^”]*”，按内附记录应为“[^”]*内部招聘[^”]*”（项目 3\. 事业单位人员招聘工作经费）/);
@@ -290,18 +299,12 @@ describe('pubtable verify', () => {
   });
 
   it('says so when the records make more pages than the file has', async () => {
-    const altered = join(dir, 'altered-length.pdf');
-    writeFileSync(
-      altered,
-      editPdfStreams(readFileSync(pdf), (_, data) => {
-        const text = data.toString('utf8');
-        if (!text.startsWith('{\n  "format": "pubtable/1"')) return null;
-        const records = JSON.parse(text) as { units: { projects: { goal: string }[] }[] };
-        const project = records.units[0]!.projects[0]!;
-        project.goal = project.goal.repeat(40);
-        return Buffer.from(JSON.stringify(records, null, 2) + '\n', 'utf8');
-      }),
-    );
+    const altered = withRecords('altered-length.pdf', (text) => {
+      const records = JSON.parse(text) as { units: { projects: { goal: string }[] }[] };
+      const project = records.units[0]!.projects[0]!;
+      project.goal = project.goal.repeat(40);
+      return JSON.stringify(records, null, 2) + '\n';
+    });
     const r = await pubtableInProcess(['verify', altered]);
     expect(r.status).toBe(1);
     const count = /: 错误 VERIFY_PAGE_COUNT: PDF 有 9 页，按内附记录应为 (\d+) 页\n/.exec(r.stdout);
