@@ -42,6 +42,7 @@ export default mergeConfig(
         'test/server/workbench.browser.test.ts',
         'test/server/corrections.browser.test.ts',
         'test/server/serve-command.test.ts',
+        'test/render/ofd/ofd-reader.browser.test.ts',
         // Saves in a child process (dist/) that is killed: no mutant is active there.
         'test/pipeline/save-kill.test.ts',
       ],

@@ -35,7 +35,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   server: ['model', 'layout', 'pipeline', 'render', 'template', 'diff'],
   cli: FLOW.filter((f) => f !== 'cli'),
 };
-const WRITERS = ['pdf', 'docx', 'xlsx', 'html'];
+const WRITERS = ['pdf', 'docx', 'xlsx', 'html', 'ofd'];
 /** The one file of ingest/ that render/ may use. */
 const READ_BACK = 'ingest/pdf/objects.ts';
 

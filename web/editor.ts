@@ -16,7 +16,7 @@ interface Version { version: string; savedAt: string; publishedAt: string | null
 interface PublishedFile { kind: 'table' | 'corrections'; format: string; name: string; href: string }
 
 const FILE_LABELS = { table: '更正后的全表', corrections: '更正说明' };
-const FORMAT_LABELS: Record<string, string> = { pdf: 'PDF', docx: 'Word', xlsx: 'Excel', html: 'HTML' };
+const FORMAT_LABELS: Record<string, string> = { pdf: 'PDF', docx: 'Word', xlsx: 'Excel', html: 'HTML', ofd: 'OFD' };
 
 export interface Editor {
   /** Shows the form of the project at this 1-based position. */

@@ -90,7 +90,7 @@ async function parse(argv: string[]): Promise<number> {
         y
           .positional('inputs', { type: 'string', array: true, demandOption: true, describe: '一个单位的记录文件；或多个文件、含有各单位记录文件的目录' })
           .option('out', { type: 'string', default: 'out', describe: '输出目录' })
-          .option('formats', { type: 'string', default: 'pdf,docx,xlsx', describe: '输出格式，逗号分隔：pdf、docx、xlsx、html' })
+          .option('formats', { type: 'string', default: 'pdf,docx,xlsx', describe: '输出格式，逗号分隔：pdf、docx、xlsx、html、ofd' })
           .option('templates', { type: 'string', describe: '模板目录（用 pubtable templates 复制默认模板后修改）' })
           .option('projects', { type: 'boolean', default: false, describe: '同时为每个项目生成一份项目表（projects/NN-项目名称.*）' })
           .option('project', { type: 'array', string: true, describe: '只生成这些项目的项目表（名称或序号，可重复；只用于一个单位）' })

@@ -15,14 +15,16 @@ export async function readPublication(file: string): Promise<ReadResult> {
   return readAny(await readInput(file), file);
 }
 
-export type InputKind = 'workbook' | 'pdf' | 'canonical' | 'text-export';
+export type InputKind = 'workbook' | 'pdf' | 'ofd' | 'canonical' | 'text-export';
 
 /**
- * Which reader `bytes` of `file` are for: a ZIP (or .xlsx) is a workbook, a PDF pubtable's
- * own PDF (its records inside), .json/.yaml/.yml canonical data, the rest a text export.
+ * Which reader `bytes` of `file` are for: an .ofd is pubtable's own OFD (a ZIP, its records
+ * inside), any other ZIP (or .xlsx) a workbook, a PDF pubtable's own PDF (its records inside),
+ * .json/.yaml/.yml canonical data, the rest a text export.
  */
 export function inputKind(bytes: Uint8Array, file: string): InputKind {
   const ext = extname(file).toLowerCase();
+  if (ext === '.ofd') return 'ofd';
   if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || ext === '.xlsx') return 'workbook';
   if (PDF_HEADER.every((b, i) => bytes[i] === b) || ext === '.pdf') return 'pdf';
   return ext === '.json' || ext === '.yaml' || ext === '.yml' ? 'canonical' : 'text-export';
@@ -33,6 +35,7 @@ export async function readAny(bytes: Uint8Array, file: string): Promise<ReadResu
   // exceljs, yaml and ajv take a while to load: only when the input needs them.
   if (kind === 'workbook') return (await import('./workbook.js')).readWorkbook(bytes, file);
   if (kind === 'pdf') return (await import('./pdf/records.js')).readPdfRecords(bytes, file);
+  if (kind === 'ofd') return (await import('./ofd/records.js')).readOfdRecords(bytes, file);
   if (kind === 'canonical') {
     const { text, invalid } = decodeUtf8(bytes);
     const r = (await import('./canonical/reader.js')).readCanonical(text, file);

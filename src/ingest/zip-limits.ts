@@ -1,5 +1,5 @@
 /**
- * A workbook is a ZIP, and a ZIP can hold far more than it weighs: a few hundred KB that
+ * A workbook (and an OFD) is a ZIP, and a ZIP can hold far more than it weighs: a few hundred KB that
  * unpack to gigabytes (a "zip bomb") would take the reader's memory and time without end.
  * Before a workbook reaches exceljs, every entry is unpacked here with a hard ceiling on its
  * size (the size the archive declares, itself bounded), so a lying or hostile archive is
@@ -16,10 +16,18 @@ const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
 
-export function checkZipLimits(bytes: Uint8Array, file: string): void {
+/** What the ZIP is, for the message: its code and its name. */
+export interface ZipKind {
+  code: string;
+  what: string;
+}
+
+const WORKBOOK: ZipKind = { code: 'WORKBOOK_TOO_LARGE', what: 'Excel 工作簿' };
+
+export function checkZipLimits(bytes: Uint8Array, file: string, kind: ZipKind = WORKBOOK): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const refuse = (why: string): never => {
-    throw new InputError('WORKBOOK_TOO_LARGE', `无法读取 Excel 工作簿：${why}，可能是损坏或恶意构造的文件`, { file });
+    throw new InputError(kind.code, `无法读取 ${kind.what}：${why}，可能是损坏或恶意构造的文件`, { file });
   };
   const end = findEnd(view);
   // No directory: not a ZIP pubtable can check; exceljs will say it cannot read it.

@@ -4,6 +4,7 @@
  * memory stays flat however many printouts there are.
  */
 import { parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js';
+import { CARRIES_ATTACHMENTS } from '../render/index.js';
 import type { RenderResult } from '../render/renderer.js';
 import { WarningList } from '../render/warnings.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
@@ -43,15 +44,15 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
     else byJob.set(key, [o]);
   }
 
-  // Only a PDF carries the records (LayoutSources.files): a job of other formats alone is laid
-  // out without them, so their canonical JSON is neither made nor copied to a render thread.
+  // Only a PDF or an OFD carries the records (LayoutSources.files): a job of other formats alone
+  // is laid out without them, so their canonical JSON is neither made nor copied to a render thread.
   const { files: _, ...withoutFiles } = sources;
   const pool = opts.pool ?? createRenderPool(todo.length);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   try {
     for (const group of byJob.values()) {
-      const layout = layoutFor(group[0]!.job, group.some((o) => o.format === 'pdf') ? sources : withoutFiles);
+      const layout = layoutFor(group[0]!.job, group.some((o) => CARRIES_ATTACHMENTS.has(o.format)) ? sources : withoutFiles);
       for (const o of group) {
         while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
         if (failure !== null) throw failure;

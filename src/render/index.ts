@@ -1,6 +1,6 @@
 /**
  * The writers: every output format and its renderer (one folder each: ./pdf, ./docx,
- * ./xlsx, ./html), loaded on first use so that a build asking for one format does not pay for
+ * ./xlsx, ./html, ./ofd), loaded on first use so that a build asking for one format does not pay for
  * loading the others' libraries. A new writer is a folder with an index.ts exporting a
  * Renderer (./renderer.ts), plus one line here. Files at this level are the rules the
  * writers share: where table cells go (./table-grid.ts), how body blocks flow onto pages
@@ -12,8 +12,11 @@ import type { Renderer } from './renderer.js';
 /** Several of the PDF writer's files as one, pages copied as they are (no pdfmake: cheap to load). */
 export { mergePdfs, NotOurPdf, type MergePart } from './pdf/merge.js';
 
-export const FORMATS = ['pdf', 'docx', 'xlsx', 'html'] as const;
+export const FORMATS = ['pdf', 'docx', 'xlsx', 'html', 'ofd'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** The formats whose files carry the layout's attachments (the records) inside them. */
+export const CARRIES_ATTACHMENTS: ReadonlySet<Format> = new Set(['pdf', 'ofd']);
 
 export async function rendererFor(format: Format): Promise<Renderer> {
   switch (format) {
@@ -25,5 +28,7 @@ export async function rendererFor(format: Format): Promise<Renderer> {
       return (await import('./xlsx/index.js')).renderXlsx;
     case 'html':
       return (await import('./html/index.js')).renderHtml;
+    case 'ofd':
+      return (await import('./ofd/index.js')).renderOfd;
   }
 }

@@ -21,7 +21,7 @@ import { zipParts } from '../render/zip.js';
 import type { EventHub } from './events.js';
 import type { Input } from './inputs.js';
 
-export const TARGETS = ['pdf', 'docx', 'xlsx', 'html', 'printouts'] as const;
+export const TARGETS = ['pdf', 'docx', 'xlsx', 'html', 'ofd', 'printouts'] as const;
 export type Target = (typeof TARGETS)[number];
 /** Why a build of records with errors writes nothing, as the page says it. */
 export const INPUT_HAS_ERRORS = '记录有错误，未生成文件；请先改正“检查结果”中的错误。';
@@ -31,6 +31,8 @@ export const FILE_TYPES: Record<Target, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   html: 'text/html; charset=utf-8',
+  // The type OFD readers and servers use (not an IANA registration).
+  ofd: 'application/ofd',
   printouts: 'application/zip',
 };
 /** The printouts' formats: those `build --projects` writes by default. */

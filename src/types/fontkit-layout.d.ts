@@ -1,6 +1,6 @@
 /**
  * More of fontkit 2 (augmenting ./fontkit.d.ts): the shaping and OpenType tables that the
- * PDF renderer's own line wrapping (render/pdf/metrics.ts, render/pdf/wrap.ts) reads.
+ * PDF renderer's own line wrapping (render/paged/metrics.ts, render/paged/wrap.ts) reads.
  */
 declare module 'fontkit' {
   interface Glyph {
@@ -24,7 +24,7 @@ declare module 'fontkit' {
     /** Shapes a string as pdfkit does (default features, script detected from the text). */
     layout(text: string): GlyphRun;
     glyphForCodePoint(codePoint: number): Glyph;
-    /** Parsed OpenType layout tables; walked defensively (see render/pdf/metrics.ts). */
+    /** Parsed OpenType layout tables; walked defensively (see render/paged/metrics.ts). */
     GSUB?: unknown;
     GPOS?: unknown;
     morx?: unknown;

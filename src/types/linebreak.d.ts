@@ -1,4 +1,4 @@
-/** The part of `linebreak` 1.1 (UAX #14 break opportunities; ships no types) that render/pdf/wrap.ts uses. */
+/** The part of `linebreak` 1.1 (UAX #14 break opportunities; ships no types) that render/paged/wrap.ts uses. */
 declare module 'linebreak' {
   interface Break {
     /** UTF-16 index where the next piece starts. */

@@ -47,3 +47,24 @@ declare module 'pdfmake/js/Renderer.js' {
   const module: unknown;
   export default module;
 }
+
+/** pdfmake's layout, used without its renderer by render/paged/pages.ts (CommonJS modules). */
+declare module 'pdfmake/js/LayoutBuilder.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/PDFDocument.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/SVGMeasure.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'pdfmake/js/PageSize.js' {
+  export function normalizePageSize(size: string, orientation: string): { width: number; height: number; orientation: string };
+  export function normalizePageMargin(margin: unknown): { left: number; top: number; right: number; bottom: number };
+}
+declare module 'pdfmake/js/tableLayouts.js' {
+  export const tableLayouts: Record<string, unknown>;
+}

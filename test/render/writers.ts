@@ -3,9 +3,9 @@
  * renders with the real renderer, in this process (mutation testing sees only code run
  * here), and reads the bytes back as a user's software would: PDF through poppler and
  * qpdf, Word from the package's own XML, Excel through exceljs, HTML as a browser parses and
- * prints it. What differs by the nature of a format is stated here, once, so the suite itself
+ * prints it, OFD unzipped and parsed as GB/T 33190 lays it out (../helpers/ofd-read-back.ts). What differs by the nature of a format is stated here, once, so the suite itself
  * has no per-format branches.
- * A new writer (HTML, OFD, …) gets every feature check by adding its adapter to WRITERS.
+ * A new writer gets every feature check by adding its adapter to WRITERS.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ import {
 } from '../helpers/read-back.js';
 import { htmlDocument, htmlFonts, htmlPrintedPages, htmlTableCells, textOf } from '../helpers/html-read-back.js';
 import { docxTableCells, pdfTableCells, xlsxTableCells, type PlacedText } from '../helpers/table-cells.js';
+import { child, readOfd } from '../helpers/ofd-read-back.js';
 
 /** A file as read back, in terms every format can fill. Texts have whitespace removed (lines wrap anywhere). */
 export interface ReadBack {
@@ -199,4 +200,43 @@ const html: WriterUnderTest = {
   tallCellWarnings: [],
 };
 
-export const WRITERS: WriterUnderTest[] = [pdf, docx, xlsx, html];
+const PT_PER_MM = 72 / 25.4;
+
+const ofd: WriterUnderTest = {
+  format: 'ofd',
+  render: await rendererFor('ofd'),
+  async read(bytes, layout) {
+    const pkg = await readOfd(bytes);
+    const pt = (mm: number) => mm * PT_PER_MM;
+    // Each text object as a word, each stroked line as a rule, in points from the page's top left (as poppler's).
+    const words = pkg.pages.flatMap((p, i) =>
+      p.texts.map((t) => {
+        const [x, y, w, h] = t.boundary.map(pt) as [number, number, number, number];
+        return { page: i + 1, xMin: x + pt(t.x), yMin: y, xMax: x + w, yMax: y + h, text: t.text };
+      }),
+    );
+    const rules = pkg.pages.flatMap((p, i) =>
+      p.paths.flatMap((path) => {
+        const m = /^M (\S+) (\S+) L (\S+) (\S+)$/.exec(child(path, 'ofd:AbbreviatedData')!.text);
+        if (!m || path.attributes.Fill === 'true') return [];
+        const [bx, by] = path.attributes.Boundary!.split(' ').map(Number) as [number, number];
+        const [x1, y1, x2, y2] = m.slice(1).map(Number) as [number, number, number, number];
+        return [{ page: i + 1, x1: pt(bx + x1), y1: pt(by + y1), x2: pt(bx + x2), y2: pt(by + y2) }];
+      }),
+    );
+    const fontNames = new Map(pkg.fonts.map((f) => [f.id, f.fontName]));
+    return {
+      text: squash(words.map((w) => w.text).join('')),
+      pages: pkg.pages.map((p) => squash(p.texts.map((t) => t.text).join(''))),
+      table: hasTable(layout) ? pdfTableCells(words, rules, tableGeometry(layout).edges) : [],
+      fonts: names(pkg.pages.flatMap((p) => p.texts.map((t) => fontNames.get(t.font) ?? ''))),
+    };
+  },
+  pages: 'laid-out',
+  // The subset of the style sheet's TrueType file, as in the PDF: the same pages.
+  fontName: (family, bold) => postscriptName(bold ? family.pdf.bold : family.pdf.normal),
+  unknownFont: 'throws',
+  tallCellWarnings: [],
+};
+
+export const WRITERS: WriterUnderTest[] = [pdf, docx, xlsx, html, ofd];

@@ -180,8 +180,9 @@ describe('correcting in the workbench', () => {
     expect(statSync(untouchedPrintout).mtimeMs).toBe(untouched);
 
     // The corrected table and its 更正说明, downloaded from the page: the files 发布 wrote.
-    await page.waitForFunction(() => document.querySelectorAll('#published a').length === 8);
+    await page.waitForFunction(() => document.querySelectorAll('#published a').length === 10);
     await page.screenshot({ path: join(dir, 'published.png') });
+    expect((await download('更正说明 OFD')).equals(readFileSync(join(out, 'panyu-hrss-2025-更正说明.ofd')))).toBe(true);
     expect((await download('更正说明 PDF')).equals(readFileSync(join(out, 'panyu-hrss-2025-更正说明.pdf')))).toBe(true);
     expect((await download('更正说明 Word')).equals(readFileSync(join(out, 'panyu-hrss-2025-更正说明.docx')))).toBe(true);
     const table = await download('更正后的全表 PDF');

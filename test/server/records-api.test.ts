@@ -17,6 +17,7 @@ import { pubtable } from '../helpers/cli.js';
 import { EXAMPLE_PATH } from '../helpers/example.js';
 import { problem, request, type Answer } from '../helpers/http.js';
 import { docxText, pdfText, xlsxRows } from '../helpers/read-back.js';
+import { readOfd } from '../helpers/ofd-read-back.js';
 
 interface Canonical {
   total: Record<string, string>;
@@ -234,19 +235,19 @@ describe('发布 (publish)', () => {
     const one = json(firstRun);
     expect(one.since).toBeNull();
     expect(one.corrections).toEqual([]);
-    expect(one.written).toEqual(expect.arrayContaining(['panyu-hrss-2025.pdf', 'panyu-hrss-2025.docx', 'panyu-hrss-2025.xlsx', 'panyu-hrss-2025.html']));
-    expect(one.written.filter((f: string) => f.startsWith('projects/'))).toHaveLength(23 * 4);
+    expect(one.written).toEqual(expect.arrayContaining(['panyu-hrss-2025.pdf', 'panyu-hrss-2025.docx', 'panyu-hrss-2025.xlsx', 'panyu-hrss-2025.html', 'panyu-hrss-2025.ofd']));
+    expect(one.written.filter((f: string) => f.startsWith('projects/'))).toHaveLength(23 * 5);
 
     const cur = json(await call('GET', '/api/records'));
     expect(cur.version).toBe(one.version);
     await call('PUT', '/api/records', { 'If-Match': `"${cur.version}"` }, JSON.stringify(corrected(cur.publication)));
     const two = json(await call('POST', '/api/publish'));
     expect(two.since).toBe(one.version);
-    // The publication in its four formats and the two corrected projects' printouts, nothing else.
+    // The publication in its five formats and the two corrected projects' printouts, nothing else.
     const printouts = (two.written as string[]).filter((f) => f.startsWith('projects/')).map((f) => f.replace(/^projects\/\d+-/, '')).sort();
-    expect(printouts).toEqual(['法律顾问服务费', '购置经费'].flatMap((n) => ['pdf', 'docx', 'xlsx', 'html'].map((f) => `${n}.${f}`)).sort());
-    expect(two.written.filter((f: string) => !f.startsWith('projects/')).sort()).toEqual(['panyu-hrss-2025.docx', 'panyu-hrss-2025.html', 'panyu-hrss-2025.pdf', 'panyu-hrss-2025.xlsx']);
-    expect(two.corrections).toEqual(['panyu-hrss-2025-更正说明.pdf', 'panyu-hrss-2025-更正说明.docx', 'panyu-hrss-2025-更正说明.xlsx', 'panyu-hrss-2025-更正说明.html']);
+    expect(printouts).toEqual(['法律顾问服务费', '购置经费'].flatMap((n) => ['pdf', 'docx', 'xlsx', 'html', 'ofd'].map((f) => `${n}.${f}`)).sort());
+    expect(two.written.filter((f: string) => !f.startsWith('projects/')).sort()).toEqual(['panyu-hrss-2025.docx', 'panyu-hrss-2025.html', 'panyu-hrss-2025.ofd', 'panyu-hrss-2025.pdf', 'panyu-hrss-2025.xlsx']);
+    expect(two.corrections).toEqual(['pdf', 'docx', 'xlsx', 'html', 'ofd'].map((f) => `panyu-hrss-2025-更正说明.${f}`));
     expect(two.changes).toHaveLength(7);
 
     const pdf = pdfText(join(out, 'panyu-hrss-2025-更正说明.pdf')).replace(/\s+/g, '');
@@ -254,6 +255,8 @@ describe('发布 (publish)', () => {
     expect(pdf).toContain('通过提供〖常〗年法律指导');
     expect(pdf).toContain('通过提供〖全〗年法律指导');
     expect(await docxText(readFileSync(join(out, 'panyu-hrss-2025-更正说明.docx')))).toContain('通过提供〖全〗年法律指导');
+    const ofd = (await readOfd(readFileSync(join(out, 'panyu-hrss-2025-更正说明.ofd')))).pages.flatMap((p) => p.texts.map((t) => t.text)).join('');
+    expect(ofd.replace(/\s+/g, '')).toContain('通过提供〖全〗年法律指导');
     const history = json<{ version: string; publishedAt: string | null }[]>(await call('GET', '/api/history'));
     expect(history.filter((h) => h.publishedAt !== null).map((h) => h.version)).toEqual([one.version, two.version]);
     expect(readdirSync(out).filter((f) => f.startsWith('.pubtable-') && f.endsWith('.tmp'))).toEqual([]);
@@ -279,8 +282,8 @@ describe('发布 (publish)', () => {
     await call('POST', '/api/publish');
     const listed = json<{ kind: string; format: string; name: string; href: string }[]>(await call('GET', '/api/published'));
     expect(listed.map((f) => `${f.href} ${f.name}`)).toEqual([
-      ...['pdf', 'docx', 'xlsx', 'html'].map((f) => `/published/table/${f} panyu-hrss-2025.${f}`),
-      ...['pdf', 'docx', 'xlsx', 'html'].map((f) => `/published/corrections/${f} panyu-hrss-2025-更正说明.${f}`),
+      ...['pdf', 'docx', 'xlsx', 'html', 'ofd'].map((f) => `/published/table/${f} panyu-hrss-2025.${f}`),
+      ...['pdf', 'docx', 'xlsx', 'html', 'ofd'].map((f) => `/published/corrections/${f} panyu-hrss-2025-更正说明.${f}`),
     ]);
     for (const f of listed) {
       const got = await call('GET', f.href);
@@ -289,6 +292,7 @@ describe('发布 (publish)', () => {
       expect(got.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(f.name)}`);
     }
     expect((await call('GET', '/published/corrections/xlsx')).headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((await call('GET', '/published/corrections/ofd')).headers['content-type']).toBe('application/ofd');
     // Nothing but a kind and a format: no other name, and no path, reaches the output folder.
     for (const path of ['/published/table/txt', '/published/other/pdf', '/published/table/..%2f..%2fpanyu-hrss-2025.txt', '/published/../out/panyu-hrss-2025.pdf']) {
       expect((await call('GET', path)).status).toBe(404);

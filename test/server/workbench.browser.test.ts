@@ -122,11 +122,11 @@ describe('downloads', () => {
   const reference = join(dir, 'reference');
 
   beforeAll(async () => {
-    const r = await pubtableInProcess(['build', input, '--out', reference, '--formats', 'pdf,docx,xlsx,html', '--projects']);
+    const r = await pubtableInProcess(['build', input, '--out', reference, '--formats', 'pdf,docx,xlsx,html,ofd', '--projects']);
     expect(r.status, r.stderr).toBe(0);
   });
 
-  it.each(['pdf', 'docx', 'xlsx', 'html'])('the publication as %s: the bytes pubtable build writes', async (format) => {
+  it.each(['pdf', 'docx', 'xlsx', 'html', 'ofd'])('the publication as %s: the bytes pubtable build writes', async (format) => {
     expect((await download(format)).equals(readFileSync(join(reference, `panyu-hrss-2025.${format}`)))).toBe(true);
   });
 

@@ -155,7 +155,7 @@ describe('the command line: fatal problems exit 2 with one located line on stder
 });
 
 describe('coverage of the README', () => {
-  it('every code in the README’s message table has a case above (MISSING_GLYPH: test/build-publication.test.ts; WORKBOOK_TOO_LARGE: test/ingest/zip-limits.test.ts; PDF_* and VERIFY_*: test/cli/pdf-archive.test.ts)', () => {
+  it('every code in the README’s message table has a case above (MISSING_GLYPH: test/build-publication.test.ts; WORKBOOK_TOO_LARGE: test/ingest/zip-limits.test.ts; PDF_* and VERIFY_*: test/cli/pdf-archive.test.ts; OFD_*: test/cli/ofd.test.ts)', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const documented = readme
       .split('\n')
@@ -164,7 +164,7 @@ describe('coverage of the README', () => {
     // Each case is named after the code it makes fire.
     const named = [...TABLE_CASES, ...CANONICAL_CASES].map((c) => /^[A-Z_]+(?=:)/.exec(c.name)?.[0]);
     const fatal = ['FILE_UNREADABLE', 'HEADER_NOT_FOUND', 'NOT_A_WORKBOOK', 'NOT_CANONICAL', 'SYNTAX_ERROR'];
-    const elsewhere = ['MISSING_GLYPH', 'WORKBOOK_TOO_LARGE', 'PDF_NOT_PUBTABLE', 'PDF_NO_RECORDS', 'PDF_RECORDS_DAMAGED', 'VERIFY_PAGE_DIFFERS', 'VERIFY_PAGE_COUNT'];
+    const elsewhere = ['MISSING_GLYPH', 'WORKBOOK_TOO_LARGE', 'PDF_NOT_PUBTABLE', 'PDF_NO_RECORDS', 'PDF_RECORDS_DAMAGED', 'VERIFY_PAGE_DIFFERS', 'VERIFY_PAGE_COUNT', 'OFD_NOT_PUBTABLE', 'OFD_NO_RECORDS', 'OFD_TOO_LARGE'];
     const covered = new Set([...named, ...fatal, ...elsewhere]);
     expect(documented.length).toBeGreaterThan(20);
     expect(documented.filter((code) => !covered.has(code))).toEqual([]);

@@ -37,25 +37,48 @@ export function pageLines(pdf: ParsedPdf): PageLine[][] {
   });
 }
 
-/** Text objects in drawing order: the position of `Tm` (pdfkit flips y, so y runs down the page), the text of `TJ`/`Tj`. */
+/** A PDF matrix [a b c d e f]. */
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+/** `m` applied first, then `n` (PDF's `cm`: the new matrix times the current one). */
+function times(m: Matrix, n: Matrix): Matrix {
+  return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3], m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]];
+}
+
+/**
+ * Text objects in drawing order: where each starts on the page (its `Tm` point through the
+ * graphics state's `cm` matrices, kept across `q`/`Q`: pdfkit flips the page, and moves a
+ * vertically centred cell's text with a `cm` of its own; y runs up from the page's foot), and
+ * the text of `TJ`/`Tj`.
+ */
 function linesOf(content: string, font: (name: string) => Map<number, string>): PageLine[] {
   const lines: PageLine[] = [];
-  for (const block of content.matchAll(/\bBT\b([\s\S]*?)\bET\b/g)) {
-    const body = block[1]!;
-    const tm = /(-?[\d.]+)\s+(-?[\d.]+)\s+Tm/.exec(body);
-    let map: Map<number, string> | null = null;
-    let text = '';
-    for (const op of body.matchAll(/\/(\S+)\s+[\d.]+\s+Tf|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F\s]*)>\s*Tj/g)) {
-      if (op[1] !== undefined) map = font(op[1]);
-      else {
-        if (!map) throw new NotOurPdf('文字没有先选字体');
-        const hex = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F\s]*)>/g)].map((m) => m[1]!).join('') : op[3]!;
-        text += decodeCodes(hex.replace(/\s/g, ''), map);
-      }
-    }
-    lines.push({ x: Number(tm?.[1] ?? 0), y: Number(tm?.[2] ?? 0), text });
+  const saved: Matrix[] = [];
+  let ctm = IDENTITY;
+  for (const op of content.matchAll(/\bBT\b([\s\S]*?)\bET\b|((?:-?[\d.]+\s+){6})cm\b|(?<![/\w])([qQ])(?!\w)/g)) {
+    if (op[3] === 'q') saved.push(ctm);
+    else if (op[3] === 'Q') ctm = saved.pop() ?? IDENTITY;
+    else if (op[2] !== undefined) ctm = times(op[2].trim().split(/\s+/).map(Number) as Matrix, ctm);
+    else lines.push(textObject(op[1]!, ctm, font));
   }
   return lines;
+}
+
+function textObject(body: string, ctm: Matrix, font: (name: string) => Map<number, string>): PageLine {
+  const tm = /(-?[\d.]+)\s+(-?[\d.]+)\s+Tm/.exec(body);
+  let map: Map<number, string> | null = null;
+  let text = '';
+  for (const op of body.matchAll(/\/(\S+)\s+[\d.]+\s+Tf|\[([^\]]*)\]\s*TJ|<([0-9a-fA-F\s]*)>\s*Tj/g)) {
+    if (op[1] !== undefined) map = font(op[1]);
+    else {
+      if (!map) throw new NotOurPdf('文字没有先选字体');
+      const hex = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F\s]*)>/g)].map((m) => m[1]!).join('') : op[3]!;
+      text += decodeCodes(hex.replace(/\s/g, ''), map);
+    }
+  }
+  const [x, y] = [Number(tm?.[1] ?? 0), Number(tm?.[2] ?? 0)];
+  return { x: ctm[0] * x + ctm[2] * y + ctm[4], y: ctm[1] * x + ctm[3] * y + ctm[5], text };
 }
 
 /** Two-byte glyph codes (Identity-H) → their characters; a code the map lacks becomes U+FFFD. */

@@ -17,7 +17,8 @@
  * must continue on the next one, not be cut off.
  */
 import type { Style, Table, VAlign } from '../../layout/types.js';
-import { escapeXml, type WordText } from './text.js';
+import { escapeXml } from '../xml-escape.js';
+import type { WordText } from './text.js';
 import { textPieces } from '../text-pieces.js';
 import { checkColumnWidths, placeCells, type PlacedCell } from '../table-grid.js';
 

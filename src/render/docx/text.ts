@@ -26,6 +26,7 @@ import {
 import type { Align, FontFamily, Inline, Paragraph as LayoutParagraph, Style } from '../../layout/types.js';
 import type { RenderWarning } from '../renderer.js';
 import { unknownFontWarning, WarningList } from '../warnings.js';
+import { escapeXml } from '../xml-escape.js';
 
 export const TWIPS_PER_PT = 20;
 
@@ -269,13 +270,6 @@ export function spacer(pageBreakBefore: boolean): Paragraph {
     spacing: { before: 0, after: 0, line: TWIPS_PER_PT, lineRule: LineRuleType.EXACT },
     run: { size: 2 },
   });
-}
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Text for XML as docx escapes it: markup characters as entities, control characters dropped. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => XML_ESCAPES[c] ?? '');
 }
 
 /** Word sizes text in whole half-points. */

@@ -10,7 +10,7 @@
  * A document whose lines carry no tags (the PDF of another caller) is drawn as pdfmake would.
  */
 import RendererModule from 'pdfmake/js/Renderer.js';
-import type { PdfTag, StructElement, StructureTree } from './structure.js';
+import type { PdfTag, StructElement, StructureTree } from '../paged/structure.js';
 
 /** The pdfkit calls this file makes (pdfkit 0.17+: the marking mixin). */
 interface MarkingDocument {

@@ -12,7 +12,7 @@ import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../src/layout/types.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
-import { setFastShaping } from '../../../src/render/pdf/shaping.js';
+import { setFastShaping } from '../../../src/render/paged/shaping.js';
 import { projectRow, sampleLayout, style } from '../../fixtures/sample-layout.js';
 import { pdfFonts } from '../../helpers/read-back.js';
 import { canRun, NOTO_CJK_TTC, READERS } from '../../helpers/readers.js';

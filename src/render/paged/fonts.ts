@@ -1,5 +1,5 @@
 /**
- * Fonts for the PDF renderer. A CJK TrueType file is ~15 MB and slow to read and parse, so
+ * Fonts for the page writers (PDF, OFD). A CJK TrueType file is ~15 MB and slow to read and parse, so
  * each file is read once per process: pdfmake gets the bytes through its in-memory file
  * system (it then never touches the disk), and fontkit opens each face once for glyph
  * coverage and vertical metrics.

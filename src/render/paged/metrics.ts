@@ -1,5 +1,5 @@
 /**
- * Text widths for the PDF renderer's own line wrapping (wrap.ts), exactly as pdfkit will
+ * Text widths for the page layout's own line wrapping (wrap.ts), exactly as pdfkit will
  * draw the text.
  *
  * pdfkit shapes every inline it is given with fontkit (OpenType GSUB/GPOS, the script taken

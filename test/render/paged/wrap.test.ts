@@ -1,5 +1,5 @@
 /**
- * The PDF writer's line wrapper (src/render/pdf/wrap.ts) on its own, without rendering a
+ * The PDF writer's line wrapper (src/render/paged/wrap.ts) on its own, without rendering a
  * PDF: lines of Noto Serif SC text checked against widths fontkit measures itself (each
  * inline shaped alone, as pdfkit draws it) and against pdfmake 0.3.11's own rules.
  */
@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { create, type Font } from 'fontkit';
 import LineBreaker from 'linebreak';
 import { describe, expect, it, vi } from 'vitest';
-import { openFace } from '../../../src/render/pdf/fonts.js';
-import { SLACK, wrapText } from '../../../src/render/pdf/wrap.js';
+import { openFace } from '../../../src/render/paged/fonts.js';
+import { SLACK, wrapText } from '../../../src/render/paged/wrap.js';
 
 const FONT = createRequire(import.meta.url).resolve(
   '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',

@@ -25,10 +25,11 @@ export class PdfBuilder implements CellText {
   private outlineIds = 0;
   readonly structure = new StructureTree();
 
-  /** `textWidth`: points between the page margins. */
+  /** `textWidth`: points between the page margins; `format`: the file's format, as warnings name it. */
   constructor(
     readonly fonts: PdfFonts,
     readonly textWidth: number,
+    readonly format: 'PDF' | 'OFD',
   ) {}
 
   body(blocks: Block[]): BodyNode[] {
@@ -115,7 +116,7 @@ export class PdfBuilder implements CellText {
 
   /**
    * Makes the node's text the element's content: each inline carries the element to the line
-   * pdfmake draws it on (./tagging.ts marks the line). pdfmake lays an inline object out as
+   * pdfmake draws it on (../pdf/tagging.ts marks the line). pdfmake lays an inline object out as
    * the same text as a string, so the pages do not change.
    */
   mark(node: TextNode, element: StructElement): void {
@@ -142,7 +143,7 @@ export class PdfBuilder implements CellText {
         this.warn(
           {
             code: 'MISSING_GLYPH',
-            message: `字体“${font}”中没有字符“${ch}”（U+${code}），PDF 中该字符将显示为空框`,
+            message: `字体“${font}”中没有字符“${ch}”（U+${code}），${this.format} 中该字符将显示为空框`,
             ref,
           },
           `${ch}\0${ref ?? ''}`,

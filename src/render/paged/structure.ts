@@ -2,7 +2,7 @@
  * The logical structure of a tagged PDF, as the builder (./builder.ts, ./table.ts) finds it
  * in the layout tree: Document → headings and paragraphs → Table → THead/TBody → TR → TH/TD,
  * in reading order. Each text node's inlines carry a tag naming their element, so that the
- * drawing of each line can be marked as that element's content (./tagging.ts).
+ * drawing of each line can be marked as that element's content (../pdf/tagging.ts).
  */
 
 export type ElementType = 'Document' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P' | 'Table' | 'THead' | 'TBody' | 'TR' | 'TH' | 'TD';
