@@ -2,7 +2,9 @@
  * `npm run bench`: builds synthetic publications of 23, 1,000 and 10,000 projects in every
  * format, and 1,000 per-project printouts, as separate processes (cold starts, as a user
  * runs them), and reports the median wall time and peak memory of several runs. In the
- * same run it times LibreOffice converting pubtable's own .docx to PDF, as a baseline.
+ * same run it times the peers a user could pick instead, on the same case: LibreOffice
+ * converting pubtable's own .docx to PDF, and Typst compiling the same table to PDF
+ * (./typst-peer.ts; its PDF is read back to check it holds every name, goal and indicator).
  *
  * Last, the workbench (`pubtable serve`): the time from saving a corrected input to the
  * updated preview, for the example and for 1,000 projects (./save-to-preview.ts).
@@ -11,17 +13,22 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTextExport } from '../src/ingest/text-export/writer.js';
 import { readTextExport } from '../src/ingest/text-export/reader.js';
+import { formatIndicator } from '../src/model/indicator-text.js';
+import type { Publication } from '../src/model/types.js';
 import { saveToPreview } from './save-to-preview.js';
 import { syntheticPublication } from './synthetic.js';
+import { typstData } from './typst-peer.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli/bin.js');
 const probe = join(root, 'dist-bench/bench/rss-probe.js');
+const typstScript = join(root, 'dist-bench/bench/typst-peer.js');
 const quick = process.argv.includes('--quick');
 const work = mkdtempSync(join(tmpdir(), 'pubtable-bench-'));
 
@@ -33,12 +40,13 @@ interface Measure {
   peakRssMB: number;
   baseline?: Baseline;
   coldBaseline?: Baseline;
+  typst?: Baseline;
 }
 
 interface Baseline {
   what: string;
   medianSeconds: number;
-  /** LibreOffice's time over pubtable's: how many times faster pubtable is. */
+  /** The peer's time over pubtable's: how many times faster pubtable is. */
   ratio: number;
 }
 
@@ -103,6 +111,48 @@ function hasOffice(): boolean {
   }
 }
 
+/**
+ * Typst compiling the same table to PDF, each run a fresh process (cold, as pubtable is
+ * timed). Its PDF must hold every project's name, goal and indicators (pdftotext, spaces
+ * and line breaks removed), or the comparison would not be of the same work.
+ */
+function typstPeer(p: Publication, n: number, runs: number): number {
+  const data = join(work, `typst-${n}.json`);
+  const pdf = join(work, `typst-${n}.pdf`);
+  writeFileSync(data, JSON.stringify(typstData(p)));
+  const seconds = median(Array.from({ length: runs }, () => timed(process.execPath, [typstScript, data, pdf]).seconds));
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8', maxBuffer: 1 << 30 }).replace(/\s+/g, '');
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const missing = p.units.flatMap((u) => u.projects).flatMap((x) => [x.name, x.goal, ...x.indicators.map(formatIndicator)]).filter((f) => !holds(text, squash(f)));
+  if (missing.length > 0) throw new Error(`Typst’s PDF lacks ${missing.length} names, goals or indicators, e.g. ${missing[0]}`);
+  return seconds;
+}
+
+/**
+ * Whether `text` shows `field`: whole, or — a cell that runs onto the next page is read with
+ * the other cells of its row and the repeated header in between — its characters in order
+ * within four times its length (and a page foot and header) from where its first eight are.
+ */
+function holds(text: string, field: string): boolean {
+  if (text.includes(field)) return true;
+  for (let at = text.indexOf(field.slice(0, 8)); at >= 0; at = text.indexOf(field.slice(0, 8), at + 1)) {
+    let i = 0;
+    for (let k = at; k < Math.min(text.length, at + 4 * field.length + 300) && i < field.length; k++) if (text[k] === field[i]) i++;
+    if (i === field.length) return true;
+  }
+  return false;
+}
+
+function hasTypst(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@myriaddreamin/typst-ts-node-compiler');
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The text export with the goal of project `index` (0-based) corrected. */
 function correctGoal(text: string, index: number): string {
   const lines = text.split('\n');
@@ -123,6 +173,7 @@ async function main(): Promise<void> {
     inputs.set(n, file);
   }
   const office = hasOffice();
+  const typst = hasTypst();
   const results: Measure[] = [];
   const runsFor = (n: number) => (n >= 10000 ? (quick ? 1 : 3) : quick ? 3 : 5);
   process.stderr.write(`pubtable bench on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
@@ -137,6 +188,11 @@ async function main(): Promise<void> {
       process.stderr.write(
         `    baseline LibreOffice: warm ${lo.warm.toFixed(2)} s (${m.baseline.ratio.toFixed(1)}×), new profile ${lo.cold.toFixed(2)} s (${m.coldBaseline.ratio.toFixed(1)}×)\n`,
       );
+    }
+    if (typst) {
+      const seconds = typstPeer(readTextExport(readFileSync(input), input).publication, n, n >= 10000 ? 1 : 3);
+      m.typst = { what: 'Typst compiling the same table to PDF (PDF only)', medianSeconds: seconds, ratio: seconds / m.medianSeconds };
+      process.stderr.write(`    peer Typst (PDF only): ${seconds.toFixed(2)} s (${m.typst.ratio.toFixed(1)}×)\n`);
     }
     results.push(m);
   }
@@ -203,8 +259,9 @@ function table(results: Measure[]): string {
     r.peakRssMB === 0 ? '—' : `${r.peakRssMB.toFixed(0)} MB`,
     r.baseline ? `${r.baseline.medianSeconds.toFixed(2)} s (${r.baseline.ratio.toFixed(1)}×)` : '—',
     r.coldBaseline ? `${r.coldBaseline.medianSeconds.toFixed(2)} s (${r.coldBaseline.ratio.toFixed(1)}×)` : '—',
+    r.typst ? `${r.typst.medianSeconds.toFixed(2)} s (${r.typst.ratio.toFixed(1)}×)` : '—',
   ]);
-  const head = ['case', 'median wall', 'peak RSS', 'LibreOffice .docx→PDF, warm (ratio)', 'LibreOffice, new profile (ratio)'];
+  const head = ['case', 'median wall', 'peak RSS', 'LibreOffice .docx→PDF, warm (ratio)', 'LibreOffice, new profile (ratio)', 'Typst, PDF only (ratio)'];
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
