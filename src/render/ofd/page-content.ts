@@ -112,7 +112,7 @@ function textObject(line: LaidOutLine, inline: LaidOutInline, shift: number, ids
   const box = `${mm(x)} ${mm(top)} ${mm(inline.width)} ${mm(line.getHeight())}`;
   const weight = font.bold ? ' Weight="700"' : '';
   const delta = chars.length > 1 ? ` DeltaX="${deltaX(advances.slice(0, -1))}"` : '';
-  const text = escapeXml(String.fromCodePoint(...chars));
+  const text = escapeXml(inline.text);
   return (
     `<ofd:TextObject ID="${ids.next()}" Boundary="${box}" Font="${font.id}" Size="${mm(size)}"${weight}>` +
     // Text is filled black unless it says otherwise.
