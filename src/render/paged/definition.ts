@@ -9,6 +9,7 @@ import type { LayoutDocument, Paragraph } from '../../layout/types.js';
 import { PdfBuilder } from './builder.js';
 import { metricsOfPdfkitFont, PdfFonts } from './fonts.js';
 import type { Margins, StackNode } from './nodes.js';
+import { installSharedTables } from './shared-tables.js';
 import { installFastShaping } from './shaping.js';
 
 /** Millimetres → points as pdfmake sizes its pages: A4 is 595.28 × 841.89 pt. */
@@ -38,6 +39,7 @@ export function pageDefinition(doc: LayoutDocument, format: 'PDF' | 'OFD'): Page
   // Installed once per process, before pdfkit shapes any text: pdfkit's fontkit shapes
   // context-free text of these fonts without running OpenType lookups (./shaping.ts).
   installFastShaping(fonts.sampleBytes(), metricsOfPdfkitFont);
+  installSharedTables(fonts.sampleBytes());
   const paper = pageSizeMm(doc.page);
   const page = { width: pdfmakePoints(paper.width), height: pdfmakePoints(paper.height) };
   const m = doc.page.margins;

@@ -60,7 +60,7 @@ export type FaceLookup = (font: { postscriptName: string; stream?: { buffer?: un
 const COMPLEX_CACHE = 5000;
 
 /** fontkit as pdfkit loads it: resolved from pdfkit's own place (pdfkit comes with pdfmake). */
-function pdfkitsFontkit(): { create(bytes: Uint8Array, name?: string): unknown } {
+export function pdfkitsFontkit(): { create(bytes: Uint8Array, name?: string): unknown } {
   const fromHere = createRequire(import.meta.url);
   const pdfkit = createRequire(fromHere.resolve('pdfmake')).resolve('pdfkit');
   return createRequire(pdfkit)('fontkit') as { create(bytes: Uint8Array, name?: string): unknown };

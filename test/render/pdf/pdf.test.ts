@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../src/layout/types.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
 import { setFastShaping } from '../../../src/render/paged/shaping.js';
+import { setSharedTables, tableStats } from '../../../src/render/paged/shared-tables.js';
 import { projectRow, sampleLayout, style } from '../../fixtures/sample-layout.js';
 import { pdfFonts } from '../../helpers/read-back.js';
 import { canRun, NOTO_CJK_TTC, READERS } from '../../helpers/readers.js';
@@ -278,6 +279,25 @@ describe('renderPdf', () => {
     } finally {
       setFastShaping(true);
     }
+  });
+
+  it('gives the same bytes when the documents of a process share the fonts’ decoded tables as when each decodes its own', async () => {
+    const doc = () => sampleLayout([projectRow('共享字表项目', 1, '目标：Ω 𠂇 αβγ 1⁄2 AV', ['1、数量指标；实施周期指标值：>90%。'])]);
+    setSharedTables(false);
+    const own = [];
+    try {
+      for (let i = 0; i < 2; i++) own.push((await renderPdf(doc())).bytes);
+    } finally {
+      setSharedTables(true);
+    }
+    const before = { ...tableStats };
+    const shared = [(await renderPdf(doc())).bytes, (await renderPdf(doc())).bytes];
+    for (const [i, bytes] of shared.entries()) expect(Buffer.compare(bytes, own[i]!)).toBe(0);
+    // The second document decoded nothing anew.
+    expect(tableStats.reused).toBeGreaterThan(before.reused);
+    const decodedByFirst = tableStats.decoded;
+    await renderPdf(doc());
+    expect(tableStats.decoded).toBe(decodedByFirst);
   });
 
   it('leaves justified text to pdfmake, which spreads it over the line', async () => {

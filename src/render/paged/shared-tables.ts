@@ -1,0 +1,57 @@
+/**
+ * One parse of each font table per process, not one per document.
+ *
+ * pdfkit opens the fonts afresh for every document it makes (a new fontkit font over the
+ * same bytes), and fontkit decodes each table it needs (cmap, hmtx, loca, the layout tables…)
+ * on first use, per font: for a CJK font that is a good part of the time of a small document
+ * such as one project's printout. The decoded tables only describe the file, and nothing
+ * writes to them, so fonts over the same bytes can share them: this wraps fontkit's table
+ * decoding (the CommonJS build, the one pdfkit loads) to keep each table once per font file
+ * and place in it. The glyphs, the subsets and everything else stay per font and document.
+ */
+import { pdfkitsFontkit } from './shaping.js';
+
+interface Table {
+  tag: string;
+  offset: number;
+}
+
+interface DecodingFont {
+  stream: { buffer: Uint8Array };
+  _decodeTable(table: Table): unknown;
+}
+
+let installed = false;
+let enabled = true;
+/** Tables decoded, and decodings saved by sharing: for the test that checks sharing happens. */
+export const tableStats = { decoded: 0, reused: 0 };
+
+/** Turns sharing off (each font decodes its own tables): for tests that compare the two. */
+export function setSharedTables(on: boolean): void {
+  enabled = on;
+}
+
+/** Installs the sharing (once per process); `sample` is the bytes of a font to find fontkit's font class with. */
+export function installSharedTables(sample: Uint8Array): void {
+  if (installed) return;
+  installed = true;
+  const probe = pdfkitsFontkit().create(sample) as DecodingFont | { fonts: DecodingFont[] } | null;
+  const font = probe && 'fonts' in probe ? probe.fonts[0] : probe;
+  if (!font || typeof font._decodeTable !== 'function') return;
+  const proto = Object.getPrototypeOf(font) as DecodingFont;
+  const decode = proto._decodeTable;
+  // By the file's bytes, then by table and place (the faces of a collection share some tables, not all).
+  const decoded = new WeakMap<Uint8Array, Map<string, unknown>>();
+  proto._decodeTable = function (this: DecodingFont, table: Table): unknown {
+    if (!enabled) return decode.call(this, table);
+    let tables = decoded.get(this.stream.buffer);
+    if (!tables) decoded.set(this.stream.buffer, (tables = new Map()));
+    const key = `${table.tag}@${table.offset}`;
+    if (tables.has(key)) tableStats.reused++;
+    else {
+      tableStats.decoded++;
+      tables.set(key, decode.call(this, table));
+    }
+    return tables.get(key);
+  };
+}
