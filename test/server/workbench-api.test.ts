@@ -102,6 +102,12 @@ describe('previews', () => {
     expect(one.body.toString('utf8')).not.toContain('欠薪应急周转金');
   });
 
+  it('has a printout for each project, by its number: the first and the last, none before or after', async () => {
+    for (const n of [1, 23]) expect((await call('GET', `/preview/project/${n}`)).status, String(n)).toBe(200);
+    expect((await call('GET', '/preview/project/23')).body.toString('utf8')).toContain('广州追加提前下达劳动关系公共服务及薪酬调查经费财政补助#穗财社（2024）40号');
+    for (const n of [0, 24]) expect(failure(await call('GET', `/preview/project/${n}`)), String(n)).toEqual({ status: 404, code: 'NOT_FOUND', message: '没有这个预览' });
+  });
+
   it.each([
     ['/preview/project/999', '没有这个预览'],
     ['/preview/project/abc', '没有这个页面'],
