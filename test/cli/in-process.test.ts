@@ -1,0 +1,141 @@
+/**
+ * What the command line prints, run in this process (src/cli/main.ts through
+ * helpers/cli.ts pubtableInProcess), where a mutation run can see the code run: the
+ * environment check, `validate`'s summary for people, and `diff`'s list of changes — plain,
+ * painted on a terminal, as JSON, and its refusals. test/cli/validate.test.ts and
+ * test/diff/diff.test.ts run the same commands as a user does, in a child process.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { environmentProblem } from '../../src/cli/environment.js';
+import { summaryText } from '../../src/cli/summary.js';
+import { readTextExport } from '../../src/ingest/text-export/reader.js';
+import { pubtableInProcess } from '../helpers/cli.js';
+import { EXAMPLE_PATH, exampleText } from '../helpers/example.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pubtable-cli-in-process-'));
+/** The example with `edit` applied, as a file. */
+function variant(name: string, edit: (text: string) => string): string {
+  const file = join(dir, name);
+  const text = exampleText();
+  const edited = edit(text);
+  expect(edited).not.toBe(text);
+  writeFileSync(file, edited);
+  return file;
+}
+
+describe('the environment', () => {
+  it.each([
+    [{}, null],
+    [{ PUBTABLE_WORKERS: '0', SOURCE_DATE_EPOCH: '0' }, null],
+    [{ PUBTABLE_WORKERS: '256', SOURCE_DATE_EPOCH: '253402300799' }, null],
+    [{ PUBTABLE_WORKERS: '257' }, '环境变量 PUBTABLE_WORKERS=“257”无效：应为 0 到 256 的整数（0 表示只用一个线程）'],
+    [{ PUBTABLE_WORKERS: 'x4' }, '环境变量 PUBTABLE_WORKERS=“x4”无效：应为 0 到 256 的整数（0 表示只用一个线程）'],
+    [{ PUBTABLE_WORKERS: '4x' }, '环境变量 PUBTABLE_WORKERS=“4x”无效：应为 0 到 256 的整数（0 表示只用一个线程）'],
+    [{ PUBTABLE_WORKERS: '' }, '环境变量 PUBTABLE_WORKERS=“”无效：应为 0 到 256 的整数（0 表示只用一个线程）'],
+    [{ SOURCE_DATE_EPOCH: '253402300800' }, '环境变量 SOURCE_DATE_EPOCH=“253402300800”无效：应为 1970 年以来的秒数（不晚于 9999 年）'],
+    [{ SOURCE_DATE_EPOCH: '-1' }, '环境变量 SOURCE_DATE_EPOCH=“-1”无效：应为 1970 年以来的秒数（不晚于 9999 年）'],
+    [{ SOURCE_DATE_EPOCH: '1e9' }, '环境变量 SOURCE_DATE_EPOCH=“1e9”无效：应为 1970 年以来的秒数（不晚于 9999 年）'],
+    [{ SOURCE_DATE_EPOCH: '7x' }, '环境变量 SOURCE_DATE_EPOCH=“7x”无效：应为 1970 年以来的秒数（不晚于 9999 年）'],
+  ])('%j: %s', (env, problem) => expect(environmentProblem(env)).toBe(problem));
+});
+
+describe('validate, for people', () => {
+  it('sums the table up in four lines, then each message', async () => {
+    const r = await pubtableInProcess(['validate', EXAMPLE_PATH]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '广州市番禺区人力资源和社会保障局（本级）2025年项目支出绩效目标表（含转移支付项目）',
+      '资金使用单位 1 个，项目 23 个，绩效指标 148 条',
+      '合计 3,105.64 万元（财政拨款 3,105.64，财政专户拨款 0.00，其他资金 0.00）',
+      '错误 0 条，警告 15 条',
+    ]);
+    expect(lines.slice(4, -1)).toHaveLength(15);
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('counts errors and warnings apart, and says when there is no title', () => {
+    const { publication, diagnostics } = readTextExport(Buffer.from(exampleText().replace('483.50\t483.50', '483.50\t48x.50')), 'x.txt');
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    expect(errors).toBeGreaterThan(0);
+    const text = summaryText({ ...publication, title: '' }, diagnostics);
+    expect(text.split('\n')[0]).toBe('（无标题）');
+    expect(text.split('\n')[3]).toBe(`错误 ${errors} 条，警告 ${diagnostics.length - errors} 条`);
+  });
+});
+
+describe('diff, as people read it', () => {
+  const zone = { ...process.env };
+  const tty = process.stdout.isTTY;
+  afterEach(() => {
+    process.env = { ...zone };
+    Object.defineProperty(process.stdout, 'isTTY', { value: tty, configurable: true });
+  });
+
+  it('says when nothing changed', async () => {
+    const r = await pubtableInProcess(['diff', EXAMPLE_PATH, EXAMPLE_PATH]);
+    expect([r.status, r.stdout]).toEqual([0, '两个版本的记录没有差别。\n']);
+  });
+
+  it('lists each change at its line: a field with what it was and is (the changed characters in 〖〗), a project removed on one line', async () => {
+    const goal = variant('goal.txt', (t) => t.replace('规范事业单位公开招聘人员工作', '规范事业单位内部招聘人员工作').replace(/^欠薪应急周转金.*\n/m, ''));
+    const r = await pubtableInProcess(['diff', EXAMPLE_PATH, goal]);
+    expect(r.status).toBe(0);
+    const tail = '招聘人员工作，实现阳光招聘，为全区公共服务提供充足人力资源保障，完成事业单位公开招聘工作。';
+    expect(r.stdout).toBe(
+      [
+        '共 2 处变化：',
+        `${EXAMPLE_PATH}:16  删除项目：欠薪应急周转金`,
+        `${goal}:14  绩效目标更正：事业单位人员招聘工作经费 · 绩效目标`,
+        `    原为：规范事业单位〖公开〗${tail}`,
+        `    改为：规范事业单位〖内部〗${tail}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows an emptied value as （空）', async () => {
+    const empty = variant('empty.txt', (t) => t.replace('年度指标值:1场以上。', '年度指标值:。'));
+    const r = await pubtableInProcess(['diff', EXAMPLE_PATH, empty]);
+    expect(r.stdout.split('\n').slice(1, 4)).toEqual([`${empty}:14  指标更正：事业单位人员招聘工作经费 · 第1条指标 年度指标值`, '    原为：1场以上', '    改为：（空）']);
+  });
+
+  it('paints the changed characters on a terminal (red removed, green added, underlined), unless NO_COLOR is set', async () => {
+    const goal = variant('paint.txt', (t) => t.replace('规范事业单位公开招聘人员工作', '规范事业单位内部招聘人员工作'));
+    Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+    delete process.env.NO_COLOR;
+    const painted = (await pubtableInProcess(['diff', EXAMPLE_PATH, goal])).stdout;
+    expect(painted).toContain('    原为：规范事业单位\x1b[4;31m公开\x1b[0m招聘');
+    expect(painted).toContain('    改为：规范事业单位\x1b[4;32m内部\x1b[0m招聘');
+    process.env.NO_COLOR = '1';
+    const plain = (await pubtableInProcess(['diff', EXAMPLE_PATH, goal])).stdout;
+    expect(plain).not.toContain('\x1b[');
+    expect(plain).toContain('〖公开〗');
+  });
+
+  it('gives the changes as JSON with --json, each with its characters marked', async () => {
+    const goal = variant('json.txt', (t) => t.replace('规范事业单位公开招聘人员工作', '规范事业单位内部招聘人员工作'));
+    const r = await pubtableInProcess(['diff', EXAMPLE_PATH, goal, '--json']);
+    const { changes } = JSON.parse(r.stdout) as { changes: { kind: string; subject: string; marks: { op: string; text: string }[] }[] };
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.subject).toBe('事业单位人员招聘工作经费');
+    expect(changes[0]!.kind).toBe('goal-changed');
+    expect(changes[0]!.marks.filter((m) => m.op !== 'same').map((m) => [m.op, m.text])).toEqual([
+      ['del', '公开'],
+      ['ins', '内部'],
+    ]);
+  });
+
+  it('refuses records it cannot read (exit 1, each error on stderr, nothing on stdout) and an --out it cannot write (exit 2)', async () => {
+    const broken = variant('broken.txt', (t) => t.replace('483.50\t483.50', '483.50\t48x.50'));
+    const r = await pubtableInProcess(['diff', EXAMPLE_PATH, broken]);
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: 错误 INVALID_AMOUNT`, 'm'));
+    const out = await pubtableInProcess(['diff', EXAMPLE_PATH, EXAMPLE_PATH, '--out', join(dir, '更正说明.exe')]);
+    expect([out.status, out.stderr]).toEqual([2, '用法错误 USAGE: --out 的扩展名应为 pdf、docx、xlsx、html、ofd 之一\n']);
+    expect(readFileSync(EXAMPLE_PATH).length).toBeGreaterThan(0);
+  });
+});
