@@ -5,13 +5,14 @@
  * painted on a terminal, as JSON, and its refusals. test/cli/validate.test.ts and
  * test/diff/diff.test.ts run the same commands as a user does, in a child process.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { environmentProblem } from '../../src/cli/environment.js';
 import { summaryText } from '../../src/cli/summary.js';
 import { readTextExport } from '../../src/ingest/text-export/reader.js';
+import { writeDistinct } from '../fixtures/distinct-publication.js';
 import { pubtableInProcess } from '../helpers/cli.js';
 import { EXAMPLE_PATH, exampleText } from '../helpers/example.js';
 
@@ -137,5 +138,35 @@ describe('diff, as people read it', () => {
     const out = await pubtableInProcess(['diff', EXAMPLE_PATH, EXAMPLE_PATH, '--out', join(dir, '更正说明.exe')]);
     expect([out.status, out.stderr]).toEqual([2, '用法错误 USAGE: --out 的扩展名应为 pdf、docx、xlsx、html、ofd 之一\n']);
     expect(readFileSync(EXAMPLE_PATH).length).toBeGreaterThan(0);
+  });
+});
+
+describe('build <folder>, as people read it', () => {
+  it('says of each department what it wrote, or why not (its errors, how many warnings besides), then the sums', async () => {
+    const inputs = join(dir, 'departments');
+    mkdirSync(inputs);
+    writeFileSync(join(inputs, 'a.txt'), exampleText());
+    writeDistinct(inputs, 'b.txt');
+    const broken = join(inputs, 'c.txt');
+    writeFileSync(broken, exampleText().replace(/广州市番禺区人力资源和社会保障局（本级）/g, '广州市番禺区示例局').replace('483.50\t483.50', '483.50\t48x.50'));
+    const out = join(dir, 'bureau');
+    const r = await pubtableInProcess(['build', inputs, '--out', out, '--formats', 'xlsx']);
+    expect(r.status).toBe(1);
+    const progress = r.stderr.split('\n');
+    expect(progress).toContain('✓ 广州市番禺区人力资源和社会保障局（本级） → 广州市番禺区人力资源和社会保障局（本级）/：写入 1 个文件，未变 0 个，警告 15 条，审核意见 48 条');
+    // A department without warnings says nothing of them.
+    expect(progress.find((l) => l.startsWith('✓ 示例区人力资源局'))).toMatch(/^✓ 示例区人力资源局 → 示例区人力资源局\/：写入 1 个文件，未变 0 个，审核意见 \d+ 条$/);
+    const failed = progress.indexOf('✗ 广州市番禺区示例局 → 广州市番禺区示例局/：有错误，未生成');
+    expect(failed).toBeGreaterThanOrEqual(0);
+    expect(progress.slice(failed + 1, failed + 5)).toEqual([
+      `    ${broken}:12: 错误 INVALID_AMOUNT: 财政拨款“48x.50”不是两位小数以内的金额`,
+      `    ${broken}:12: 错误 AMOUNT_SUM_MISMATCH: “产业人才发展专项资金”的总计483.50不等于财政拨款、财政专户拨款、其他资金之和0.00`,
+      `    ${broken}:11: 错误 TOTAL_MISMATCH: 资金使用单位“广州市番禺区示例局”的财政拨款3,105.64不等于其项目之和2,622.14`,
+      `    另有 15 条警告（pubtable validate ${broken} 可列出）`,
+    ]);
+    const summary = r.stdout.split('\n');
+    expect(summary[0]).toBe(`单位 3 个：已生成 2 个，未生成 1 个（输出目录 ${out}）`);
+    expect(summary[1]).toMatch(/^汇总：写入 6 个文件，未变 0 个（index\.html、/);
+    expect(summary.slice(2)).toEqual([`未生成：广州市番禺区示例局（${broken}）`, '']);
   });
 });
