@@ -149,6 +149,9 @@ describe('build <folder>, as people read it', () => {
     writeDistinct(inputs, 'b.txt');
     const broken = join(inputs, 'c.txt');
     writeFileSync(broken, exampleText().replace(/广州市番禺区人力资源和社会保障局（本级）/g, '广州市番禺区示例局').replace('483.50\t483.50', '483.50\t48x.50'));
+    // Errors and no warning at all: nothing said of warnings.
+    const clean = join(inputs, 'd.txt');
+    writeFileSync(clean, readFileSync(join(inputs, 'b.txt'), 'utf8').replaceAll('示例区人力资源局', '示例区财政局').replace(/\t(\d+\.\d\d)\t/, '\t$1x\t'));
     const out = join(dir, 'bureau');
     const r = await pubtableInProcess(['build', inputs, '--out', out, '--formats', 'xlsx']);
     expect(r.status).toBe(1);
@@ -164,9 +167,15 @@ describe('build <folder>, as people read it', () => {
       `    ${broken}:11: 错误 TOTAL_MISMATCH: 资金使用单位“广州市番禺区示例局”的财政拨款3,105.64不等于其项目之和2,622.14`,
       `    另有 15 条警告（pubtable validate ${broken} 可列出）`,
     ]);
+    const other = progress.indexOf('✗ 示例区财政局 → 示例区财政局/：有错误，未生成');
+    expect(other).toBeGreaterThanOrEqual(0);
+    const rest = progress.slice(other + 1);
+    const own = rest.slice(0, rest.findIndex((l) => !l.startsWith('    ')));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((l) => l.startsWith(`    ${clean}:`) && l.includes(': 错误 '))).toBe(true);
     const summary = r.stdout.split('\n');
-    expect(summary[0]).toBe(`单位 3 个：已生成 2 个，未生成 1 个（输出目录 ${out}）`);
+    expect(summary[0]).toBe(`单位 4 个：已生成 2 个，未生成 2 个（输出目录 ${out}）`);
     expect(summary[1]).toMatch(/^汇总：写入 6 个文件，未变 0 个（index\.html、/);
-    expect(summary.slice(2)).toEqual([`未生成：广州市番禺区示例局（${broken}）`, '']);
+    expect(summary.slice(2)).toEqual([`未生成：广州市番禺区示例局（${broken}）`, `未生成：示例区财政局（${clean}）`, '']);
   });
 });
