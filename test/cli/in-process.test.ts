@@ -179,3 +179,15 @@ describe('build <folder>, as people read it', () => {
     expect(summary.slice(2)).toEqual([`未生成：广州市番禺区示例局（${broken}）`, `未生成：示例区财政局（${clean}）`, '']);
   });
 });
+
+describe('usage errors', () => {
+  it.each([
+    [['serve', EXAMPLE_PATH, '--port', '65536'], '端口必须是 0 到 65535 之间的整数（给出的是 65536）'],
+    [['serve', EXAMPLE_PATH, '--port', '-1'], '端口必须是 0 到 65535 之间的整数（给出的是 -1）'],
+    [['serve', EXAMPLE_PATH, '--port', '1.5'], '端口必须是 0 到 65535 之间的整数（给出的是 1.5）'],
+    [['build', EXAMPLE_PATH, '--shard', '1/2', '--shard-from-env'], '--shard 和 --shard-from-env 只能用一个'],
+  ])('%j: exit 2, the reason, where to look', async (args, reason) => {
+    const r = await pubtableInProcess(args);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `用法错误 USAGE: ${reason}\n请运行 pubtable --help 查看用法。\n`]);
+  });
+});
