@@ -9,7 +9,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
 import { environmentProblem } from '../../src/cli/environment.js';
+import { serveCommand, type ServeArgs } from '../../src/cli/serve.js';
 import { summaryText } from '../../src/cli/summary.js';
 import { readTextExport } from '../../src/ingest/text-export/reader.js';
 import { writeDistinct } from '../fixtures/distinct-publication.js';
@@ -189,5 +191,63 @@ describe('usage errors', () => {
   ])('%j: exit 2, the reason, where to look', async (args, reason) => {
     const r = await pubtableInProcess(args);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `用法错误 USAGE: ${reason}\n请运行 pubtable --help 查看用法。\n`]);
+  });
+});
+
+describe('serve, in this process', () => {
+  /** Runs serveCommand with stdout and stderr captured; `during` gets the printed address, then SIGTERM stops it. */
+  async function serving(args: Partial<ServeArgs>, during: (url: string) => Promise<void> = async () => {}) {
+    const captured = { stdout: '', stderr: '' };
+    const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+    process.stdout.write = ((c: string) => ((captured.stdout += c), true)) as typeof process.stdout.write;
+    process.stderr.write = ((c: string) => ((captured.stderr += c), true)) as typeof process.stderr.write;
+    // The test runner's own signal handlers must not see the SIGTERM meant for serve.
+    const others = process.listeners('SIGTERM');
+    try {
+      const running = serveCommand({ input: EXAMPLE_PATH, port: 0, host: '127.0.0.1', open: false, out: join(dir, 'serve-out'), ...args });
+      let status: number | undefined;
+      void running.then((s) => (status = s));
+      for (let i = 0; i < 200 && status === undefined && !captured.stdout.includes('\n'); i++) await new Promise((r) => setTimeout(r, 25));
+      if (status === undefined) {
+        await during(/(http:\S+)/.exec(captured.stdout)![1]!);
+        for (const l of others) process.off('SIGTERM', l);
+        process.emit('SIGTERM');
+      }
+      return { status: await running, ...captured };
+    } finally {
+      for (const l of others) if (!process.listeners('SIGTERM').includes(l)) process.on('SIGTERM', l);
+      process.stdout.write = out;
+      process.stderr.write = err;
+    }
+  }
+
+  it('prints its address on one line, answers there, and stops cleanly on SIGTERM', async () => {
+    let state = 0;
+    const r = await serving({}, async (url) => {
+      state = (await fetch(url.replace('/?token=', '/api/state?token='))).status;
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^pubtable 工作台：http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}\n$/);
+    expect(state).toBe(200);
+    expect(r.stderr).toBe('工作台已停止。\n');
+  });
+
+  it('warns when it listens beyond this computer', async () => {
+    const r = await serving({ host: '0.0.0.0' });
+    expect(r.stderr.split('\n')[0]).toBe('警告：工作台将在 0.0.0.0 上接受其他计算机的连接；任何拿到地址（含令牌）的人都能查看和下载这些记录。');
+  });
+
+  it('says so when the port is taken (exit 2), and refuses an input that is not there', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await serving({ port });
+      expect([r.status, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(`用法错误 USAGE: 端口 ${port}（127.0.0.1）已被占用；请用 --port 换一个端口，或 --port 0 任选一个空闲端口\n`);
+    } finally {
+      blocker.close();
+    }
+    await expect(serveCommand({ input: join(dir, 'nothing.txt'), port: 0, host: '127.0.0.1', open: false, out: dir })).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
   });
 });
