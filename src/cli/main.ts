@@ -138,7 +138,7 @@ async function parse(argv: string[]): Promise<number> {
           .positional('old', { type: 'string', demandOption: true, describe: '原版本' })
           .positional('new', { type: 'string', demandOption: true, describe: '新版本' })
           .option('json', { type: 'boolean', default: false, describe: '以 JSON 输出' })
-          .option('out', { type: 'string', describe: '另把更正说明写成文件（.pdf、.docx 或 .xlsx）' })
+          .option('out', { type: 'string', describe: '另把更正说明写成文件（.pdf、.docx、.xlsx、.html 或 .ofd）' })
           .option('templates', { type: 'string', describe: '模板目录' }),
       async (a) => {
         exit = await diffCommand(a.old, a.new, a.json, a.out, a.templates);

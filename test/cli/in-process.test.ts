@@ -251,3 +251,41 @@ describe('serve, in this process', () => {
     await expect(serveCommand({ input: join(dir, 'nothing.txt'), port: 0, host: '127.0.0.1', open: false, out: dir })).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
   });
 });
+
+describe('help', () => {
+  it.each([
+    ['validate', ['文本导出 (.txt)、工作簿 (.xlsx) 或 JSON/YAML', '在标准输出写一个 JSON 对象']],
+    ['convert', ['目标格式', '输出文件（默认写到标准输出）']],
+    ['review', ['记录文件或含有记录文件的目录', '以 JSON 输出', '审核规则文件（默认：输入目录中的 pubtable.rules.json）']],
+    ['index', ['多个单位的输出目录', '模板目录', '汇总的标题']],
+    ['diff', ['原版本', '新版本', '以 JSON 输出', '另把更正说明写成文件（.pdf、.docx、.xlsx、.html 或 .ofd）', '模板目录']],
+    ['build', ['输出格式，逗号分隔：pdf、docx、xlsx、html、ofd']],
+  ])('%s --help explains each argument and option', async (command, phrases) => {
+    const r = await pubtableInProcess([command, '--help']);
+    expect(r.status).toBe(0);
+    const help = r.stdout.replace(/\s+/g, '');
+    for (const p of phrases) expect(help, p).toContain(p.replace(/\s+/g, ''));
+  });
+
+  it.each([
+    ['', '未知的输出格式 （空）；可用：pdf,docx,xlsx,html,ofd'],
+    [',', '未知的输出格式 （空）；可用：pdf,docx,xlsx,html,ofd'],
+    ['pdf,exe', '未知的输出格式 exe；可用：pdf,docx,xlsx,html,ofd'],
+  ])('build --formats %j: a usage error naming what is unknown and what there is', async (formats, reason) => {
+    const r = await pubtableInProcess(['build', EXAMPLE_PATH, '--out', join(dir, 'never'), '--formats', formats]);
+    expect([r.status, r.stderr]).toEqual([2, `用法错误 USAGE: ${reason}\n请运行 pubtable --help 查看用法。\n`]);
+  });
+});
+
+describe('templates', () => {
+  it('copies the default templates into a new folder, and leaves a user’s edited file alone when run again', async () => {
+    const target = join(dir, 'my-templates', 'deep');
+    const r = await pubtableInProcess(['templates', target]);
+    expect([r.status, r.stdout]).toEqual([0, `默认模板已复制到 ${target}；修改后用 pubtable build --templates ${target} 生成。\n`]);
+    const styles = join(target, 'styles.json');
+    expect(readFileSync(styles, 'utf8')).toContain('noto-serif-sc');
+    writeFileSync(styles, '{"edited": true}');
+    expect((await pubtableInProcess(['templates', target])).status).toBe(0);
+    expect(readFileSync(styles, 'utf8')).toBe('{"edited": true}');
+  });
+});
