@@ -89,7 +89,7 @@ describe('reading and saving records', () => {
     bad.units[0]!.projects[0]!.amounts.other = '1.234';
     const three = await call('PUT', '/api/records', { 'If-Match': `"${version}"` }, JSON.stringify(bad));
     expect(three.status).toBe(422);
-    expect(json(three).error.code).toBe('RECORDS_HAVE_ERRORS');
+    expect(json(three).error).toEqual({ code: 'RECORDS_HAVE_ERRORS', message: '记录有错误，未保存' });
     expect(json(three).issues).toContainEqual(expect.objectContaining({ severity: 'error', file: 'panyu-hrss-2025.txt', line: expect.any(Number) }));
 
     // Figures that no longer add up are refused with validate's codes.
@@ -99,6 +99,9 @@ describe('reading and saving records', () => {
     expect(sums.status).toBe(422);
     expect(json(sums).issues.map((i: { code: string }) => i.code)).toContain('TOTAL_MISMATCH');
     expect((await call('PUT', '/api/records', { 'If-Match': `"${version}"` }, '{ not json')).status).toBe(422);
+    // Records over 64 MB are refused from what the client declares, before the body is read.
+    const huge = await call('PUT', '/api/records', { 'If-Match': `"${version}"`, 'Content-Length': String(64 * 1024 * 1024 + 1) }, '{}');
+    expect({ status: huge.status, ...problem(huge) }).toEqual({ status: 413, code: 'RECORDS_TOO_LARGE', message: '记录太大：不能超过 64 MB' });
 
     expect(readFileSync(input).equals(original)).toBe(true);
     expect(existsSync(`${input}.history`)).toBe(false);
@@ -112,6 +115,7 @@ describe('reading and saving records', () => {
     expect(saved.status).toBe(200);
     const { version } = json(saved);
     expect(version).not.toBe(first.version);
+    expect(saved.headers.etag).toBe(`"${version}"`);
     expect(json(saved).beside).toBe(false);
 
     // Line by line: only 合计, the unit row, 购置经费 and 法律顾问服务费 changed, each in its corrected cells.
@@ -156,10 +160,15 @@ describe('reading and saving records', () => {
 
     const restored = await call('POST', `/api/history/${first.version}/restore`, { 'If-Match': `"${version}"` });
     expect(restored.status).toBe(200);
+    expect(restored.headers.etag).toBe(`"${first.version}"`);
     expect(readFileSync(input).equals(original)).toBe(true);
     expect(json(await call('GET', '/api/records')).version).toBe(first.version);
-    expect((await call('POST', '/api/history/ffffffffffffffff/restore')).status).toBe(404);
-    expect((await call('POST', '/api/history/..%2F..%2Fetc/restore')).status).toBe(404);
+    const notKept = { status: 404, code: 'VERSION_NOT_FOUND', message: '历史中没有这个版本' };
+    const failure = (a: Answer) => ({ status: a.status, ...problem(a) });
+    expect(failure(await call('POST', '/api/history/ffffffffffffffff/restore'))).toEqual(notKept);
+    expect(failure(await call('POST', '/api/history/..%2F..%2Fetc/restore'))).toEqual(notKept);
+    expect(failure(await call('GET', `/api/diff?from=${first.version}&to=ffffffffffffffff`))).toEqual(notKept);
+    expect(failure(await call('GET', `/api/diff?from=${first.version}`))).toEqual(notKept);
   });
 
   it('a GB18030 export with CRLF line endings keeps its encoding and line endings', async () => {
