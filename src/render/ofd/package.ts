@@ -75,8 +75,8 @@ export function attachmentsFile(files: { id: number; name: string; file: string;
   const entries = files
     .map(
       (f) =>
-        `<ofd:Attachment ID="${f.id}" Name="${escapeXml(f.name)}" Format="${f.format}" CreationDate="${f.created.toISOString().slice(0, 19)}" Size="${Math.round((f.bytes / 1024) * 1000) / 1000}">` +
-        `<ofd:FileLoc>${f.file}</ofd:FileLoc></ofd:Attachment>`,
+        `<ofd:Attachment ID="${f.id}" Name="${escapeXml(f.name)}" Format="${escapeXml(f.format)}" CreationDate="${f.created.toISOString().slice(0, 19)}" Size="${Math.round((f.bytes / 1024) * 1000) / 1000}">` +
+        `<ofd:FileLoc>${escapeXml(f.file)}</ofd:FileLoc></ofd:Attachment>`,
     )
     .join('');
   return `${open('Attachments')}${entries}</ofd:Attachments>\n`;
