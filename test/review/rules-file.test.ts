@@ -228,3 +228,18 @@ describe('loadRules', () => {
     expect(await rejection(path)).toMatchObject({ code: 'RULES_FILE_UNKNOWN_RULE', file: path, line: 3 });
   });
 });
+
+describe('parseRules: a value of the wrong type says what it is', () => {
+  it.each([
+    ['{}', '对象'],
+    ['[]', '数组'],
+    ['"3"', '文本'],
+    ['1.5', '数字'],
+    ['true', '布尔值'],
+    ['null', '空值（null）'],
+  ])('%s where an integer belongs: …却是%s', (value, name) => {
+    const fault = faultOf(lines('{"rules": {', `  "REVIEW_TOO_FEW_INDICATORS": {"min": ${value}}`, '}}'));
+    expect(fault).toMatchObject({ code: 'RULES_FILE_WRONG_TYPE', line: 2 });
+    expect(fault.message).toMatch(new RegExp(`应为\\s?整数，却是${name.replace(/[()（）]/g, '.')}$`));
+  });
+});
