@@ -41,10 +41,10 @@ export function typstData(p: Publication): { title: string; department: string; 
 /** Compiles the template over `dataFile` to PDF bytes, with the same font files pubtable embeds. */
 export async function compileTypst(dataFile: string): Promise<Uint8Array> {
   const { NodeCompiler } = (await import('@myriaddreamin/typst-ts-node-compiler')) as typeof import('@myriaddreamin/typst-ts-node-compiler');
-  const fonts = dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf'));
+  const folderOf = (file: string) => dirname(createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-serif-sc/${file}`));
   const compiler = NodeCompiler.create({
     workspace: dirname(dataFile),
-    fontArgs: [{ fontPaths: [join(fonts, '..', '400Regular'), join(fonts, '..', '700Bold')] }],
+    fontArgs: [{ fontPaths: [folderOf('400Regular/NotoSerifSC_400Regular.ttf'), folderOf('700Bold/NotoSerifSC_700Bold.ttf')] }],
   });
   return compiler.pdf({ mainFileContent: readFileSync(TYPST_TEMPLATE, 'utf8'), inputs: { data: `/${dataFile.split('/').pop()!}` } });
 }

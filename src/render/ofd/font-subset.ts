@@ -7,14 +7,10 @@
  * hmtx, fpgm); this adds the four a standalone font must have: a cmap for the characters
  * kept, and the face's name, OS/2 and post (glyph names dropped: version 3) tables.
  */
+import type { FontkitFace } from '../paged/pages.js';
 
 /** The part of a fontkit face (the one pdfkit opened) this file uses. */
-export interface SubsettableFace {
-  glyphForCodePoint(codePoint: number): { id: number };
-  createSubset(): { includeGlyph(glyph: number): number; encode(): Uint8Array };
-  directory: { tables: Record<string, { offset: number; length: number } | undefined> };
-  stream: { buffer: Uint8Array };
-}
+type SubsettableFace = Pick<FontkitFace, 'glyphForCodePoint' | 'createSubset' | 'directory' | 'stream'>;
 
 /** The face with only the glyphs of `codePoints` (and what composite glyphs need), with a cmap for them. */
 export function subsetFont(face: SubsettableFace, codePoints: Iterable<number>): Uint8Array {

@@ -14,8 +14,6 @@ import type { PageDefinition } from './definition.js';
 
 /** A font as pdfmake's inlines carry it: pdfkit's embedded font around the fontkit face. */
 export interface LaidOutFont {
-  /** 1000-unit em: the ascender pdfkit places a baseline by. */
-  ascender: number;
   font: FontkitFace;
 }
 

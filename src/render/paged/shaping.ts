@@ -60,10 +60,19 @@ export type FaceLookup = (font: { postscriptName: string; stream?: { buffer?: un
 const COMPLEX_CACHE = 5000;
 
 /** fontkit as pdfkit loads it: resolved from pdfkit's own place (pdfkit comes with pdfmake). */
-export function pdfkitsFontkit(): { create(bytes: Uint8Array, name?: string): unknown } {
+function pdfkitsFontkit(): { create(bytes: Uint8Array, name?: string): unknown } {
   const fromHere = createRequire(import.meta.url);
   const pdfkit = createRequire(fromHere.resolve('pdfmake')).resolve('pdfkit');
   return createRequire(pdfkit)('fontkit') as { create(bytes: Uint8Array, name?: string): unknown };
+}
+
+/**
+ * A font of `sample` (the first face of a collection) opened by fontkit as pdfkit loads it:
+ * what the patches of pdfkit's fontkit (here, ./shared-tables.ts) reach its classes through.
+ */
+export function pdfkitsFont(sample: Uint8Array): object | null {
+  const probe = pdfkitsFontkit().create(sample) as object | { fonts: object[] } | null;
+  return probe && 'fonts' in probe ? (probe.fonts[0] ?? null) : probe;
 }
 
 let installed = false;
@@ -90,8 +99,7 @@ export function installFastShaping(sample: Uint8Array, lookup: FaceLookup): void
 }
 
 function install(sample: Uint8Array, lookup: FaceLookup): void {
-  const probe = pdfkitsFontkit().create(sample) as Font | { fonts: Font[] } | null;
-  const font = probe && 'fonts' in probe ? probe.fonts[0] : probe;
+  const font = pdfkitsFont(sample) as Font | null;
   if (!font || typeof font.layout !== 'function') return;
   const proto = Object.getPrototypeOf(font) as { layout: Layout };
   const original = proto.layout;

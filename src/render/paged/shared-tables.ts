@@ -9,7 +9,7 @@
  * decoding (the CommonJS build, the one pdfkit loads) to keep each table once per font file
  * and place in it. The glyphs, the subsets and everything else stay per font and document.
  */
-import { pdfkitsFontkit } from './shaping.js';
+import { pdfkitsFont } from './shaping.js';
 
 interface Table {
   tag: string;
@@ -35,8 +35,7 @@ export function setSharedTables(on: boolean): void {
 export function installSharedTables(sample: Uint8Array): void {
   if (installed) return;
   installed = true;
-  const probe = pdfkitsFontkit().create(sample) as DecodingFont | { fonts: DecodingFont[] } | null;
-  const font = probe && 'fonts' in probe ? probe.fonts[0] : probe;
+  const font = pdfkitsFont(sample) as DecodingFont | null;
   if (!font || typeof font._decodeTable !== 'function') return;
   const proto = Object.getPrototypeOf(font) as DecodingFont;
   const decode = proto._decodeTable;
