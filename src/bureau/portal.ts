@@ -132,8 +132,9 @@ function amountsOf(t: NonNullable<DepartmentSummary['totals']>): Amounts {
 }
 
 function summaryContext(records: readonly DepartmentSummary[], title: string) {
+  // The publication's own file: not a printout (in a folder), not the printouts bound in one PDF.
   const link = (r: DepartmentSummary, ext: string) => {
-    const f = r.status === 'built' ? r.files.find((x) => !x.includes('/') && x.endsWith(`.${ext}`)) : undefined;
+    const f = r.status === 'built' ? r.files.find((x) => !x.includes('/') && x.endsWith(`.${ext}`) && !x.endsWith(COMBINED_SUFFIX)) : undefined;
     return f === undefined ? null : `${r.folder}/${f}`;
   };
   const departments = records.map((r, i) => ({

@@ -102,3 +102,21 @@ export function htmlRows(bytes: Uint8Array): string[][] {
     .filter((e) => e.tagName === 'tr')
     .map((tr) => childrenOf(tr).filter(isElement).filter((e) => e.tagName === 'td' || e.tagName === 'th').map(textOf));
 }
+
+/** Every table's rows, in page order: each row its cells' text (`<br>` a line break). */
+export function htmlTables(bytes: Uint8Array): string[][][] {
+  return descendants(htmlDocument(bytes).body)
+    .filter((e) => e.tagName === 'table')
+    .map((table) =>
+      descendants(table)
+        .filter((e) => e.tagName === 'tr')
+        .map((tr) => childrenOf(tr).filter(isElement).filter((e) => e.tagName === 'td' || e.tagName === 'th').map(textOf)),
+    );
+}
+
+/** Every link of the page: its text and its target as written (percent-decoded). */
+export function htmlLinks(bytes: Uint8Array): { text: string; href: string }[] {
+  return descendants(htmlDocument(bytes).body)
+    .filter((e) => e.tagName === 'a')
+    .map((a) => ({ text: textOf(a), href: decodeURI(attr(a, 'href') ?? '') }));
+}
