@@ -9,7 +9,7 @@ import type { Shard } from '../bureau/shard.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import type { BuildOptions } from '../pipeline/build.js';
 import { loadRules } from '../review/rules-file.js';
-import { listenForInterrupt } from './build.js';
+import { listenForInterrupt } from './interrupt.js';
 
 export interface DepartmentsArgs extends Omit<BuildOptions, 'input' | 'outDir' | 'select' | 'loaded' | 'pool' | 'progress'> {
   inputs: string[];

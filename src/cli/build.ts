@@ -3,8 +3,9 @@ import { build, type BuildOptions, type BuildResult } from '../pipeline/build.js
 import { progressFor } from '../pipeline/progress.js';
 import { formatDiagnostic, hasErrors } from '../model/diagnostic.js';
 import type { PdfStandard } from '../layout/types.js';
-import { FORMATS, type Format } from '../render/index.js';
 import { DEFAULT_TEMPLATES } from '../template/report.js';
+import { checkedFormats } from './formats.js';
+import { listenForInterrupt } from './interrupt.js';
 
 export interface BuildArgs {
   input: string;
@@ -54,36 +55,4 @@ export async function buildCommand(a: BuildArgs): Promise<number> {
   if (r.written.length === 0 && r.recovered.length === 0 && r.removed.length === 0) lines[0] = `所有 ${r.unchanged.length} 个文件都是最新的，未写入任何文件（输出目录 ${a.out}）`;
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
-}
-
-/** `pdf,docx`: each format once, however often it is named (`pdf,pdf`); an unknown one is a usage error. */
-export function checkedFormats(text: string): Format[] {
-  const wanted = [...new Set(text.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
-  const unknown = wanted.filter((f) => !(FORMATS as readonly string[]).includes(f));
-  if (unknown.length > 0 || wanted.length === 0) throw new FormatsError(`未知的输出格式 ${unknown.join(',') || '（空）'}；可用：${FORMATS.join(',')}`);
-  return wanted as Format[];
-}
-
-export class FormatsError extends Error {}
-
-/**
- * Ctrl-C finishes the files being written, records them, and stops; a second Ctrl-C quits
- * at once. `stop` removes the handler when the build is over (the command may run again in
- * the same process, as in the tests).
- */
-export function listenForInterrupt(): { signal: AbortSignal; stop: () => void } {
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    process.stderr.write('\n正在中断：写完当前文件后停止（再按一次 Ctrl-C 立即退出）……\n');
-    controller.abort(new Interrupted());
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onInterrupt);
-  return { signal: controller.signal, stop: () => process.off('SIGINT', onInterrupt) };
-}
-
-export class Interrupted extends Error {
-  constructor() {
-    super('构建已中断；已写入的文件完整可用，再次运行 build 会补齐其余文件。');
-  }
 }

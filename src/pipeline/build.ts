@@ -28,7 +28,7 @@ import { OutputError, onPath } from './output-error.js';
 import { PRINTOUT_FOLDER, publicationName } from './output-paths.js';
 import { checkNames, preflight, removeStale } from './out-folder.js';
 import { renderAll } from './render-all.js';
-import type { RenderPool } from './render-pool.js';
+import { createRenderPool, type RenderPool } from './render-pool.js';
 import { leftoverStaging, realFolder, removeFolders, Staging, type Leftovers } from './staging.js';
 
 export interface BuildOptions {
@@ -68,7 +68,22 @@ export interface BuildResult {
   stale: string[];
 }
 
+/** The options of a build under way: its render threads are known. */
+type Started = BuildOptions & { pool: RenderPool };
+
 export async function build(opts: BuildOptions): Promise<BuildResult> {
+  // The render threads start now, loading their libraries while this thread reads the input.
+  // A build that turns out to have nothing to write stops them unused.
+  const printouts = opts.projects === true || (opts.select?.length ?? 0) > 0;
+  const pool = opts.pool ?? createRenderPool(opts.formats.length * (printouts ? 2 : 1), opts.formats);
+  try {
+    return await buildWith({ ...opts, pool });
+  } finally {
+    if (pool !== opts.pool) await pool.close();
+  }
+}
+
+async function buildWith(opts: Started): Promise<BuildResult> {
   const result: BuildResult = { diagnostics: [], written: [], recovered: [], unchanged: [], removed: [], stale: [] };
   const { publication, diagnostics } = opts.loaded ?? (await loadPublication(opts.input));
   result.diagnostics = diagnostics;
@@ -109,7 +124,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 }
 
 interface Run {
-  opts: BuildOptions;
+  opts: Started;
   sources: LayoutSources;
   outputs: Output[];
   /** Every path this publication could write: anything else it recorded is stale. */

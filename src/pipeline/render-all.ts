@@ -10,7 +10,7 @@ import { WarningList } from '../render/warnings.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
 import type { Output } from './plan.js';
 import type { Progress } from './progress.js';
-import { createRenderPool, type RenderPool } from './render-pool.js';
+import type { RenderPool } from './render-pool.js';
 import type { Staging } from './staging.js';
 
 export interface RenderAllOptions {
@@ -22,8 +22,8 @@ export interface RenderAllOptions {
   signal?: AbortSignal;
   /** Renderer warnings go here, each once. */
   diagnostics: Diagnostic[];
-  /** A pool the caller owns (and closes); otherwise one is started for these files and closed after. */
-  pool?: RenderPool;
+  /** The render threads (the caller starts and closes them). */
+  pool: RenderPool;
 }
 
 export async function renderAll(todo: Output[], sources: LayoutSources, opts: RenderAllOptions): Promise<void> {
@@ -47,7 +47,7 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
   // Only a PDF or an OFD carries the records (LayoutSources.files): a job of other formats alone
   // is laid out without them, so their canonical JSON is neither made nor copied to a render thread.
   const { files: _, ...withoutFiles } = sources;
-  const pool = opts.pool ?? createRenderPool(todo.length);
+  const { pool } = opts;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   try {
@@ -69,6 +69,5 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
     if (failure !== null) throw failure;
   } finally {
     await Promise.allSettled(inFlight);
-    if (pool !== opts.pool) await pool.close();
   }
 }

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { LayoutDocument } from '../layout/types.js';
 import type { RenderResult } from '../render/renderer.js';
 import { rendererFor, type Format } from '../render/index.js';
-import type { RenderRequest, RenderResponse } from './render-worker.js';
+import type { RenderRequest, RenderResponse, WarmRequest } from './render-worker.js';
 
 /**
  * The compiled worker. From src/pipeline (tests) or dist/pipeline, two levels below the
@@ -27,11 +27,16 @@ export interface RenderPool {
   close(): Promise<void>;
 }
 
-export function createRenderPool(jobs: number): RenderPool {
+/**
+ * A pool for `jobs` renders. The threads start at once and load the renderers of `warm`
+ * (dealt out among them, so that each library loads once) while this thread is still
+ * reading and laying out the input.
+ */
+export function createRenderPool(jobs: number, warm: readonly Format[] = []): RenderPool {
   const wanted = Number(process.env.PUBTABLE_WORKERS ?? Math.min(availableParallelism(), 4));
   const size = Math.min(wanted, jobs);
   if (size < 2 || !existsSync(WORKER)) return inProcess;
-  return new WorkerPool(size);
+  return new WorkerPool(size, warm);
 }
 
 const inProcess: RenderPool = {
@@ -40,58 +45,70 @@ const inProcess: RenderPool = {
   close: async () => {},
 };
 
+interface Thread {
+  worker: Worker;
+  /** The renderers it has loaded, or is loading. */
+  loaded: Set<Format>;
+}
+
 class WorkerPool implements RenderPool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly waiting: ((w: Worker) => void)[] = [];
-  private readonly pending = new Map<number, { resolve: (r: RenderResult) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly threads: Thread[] = [];
+  private readonly idle: Thread[] = [];
+  private readonly waiting: { format: Format; take: (t: Thread) => void }[] = [];
+  private readonly pending = new Map<number, { resolve: (r: RenderResult) => void; reject: (e: Error) => void; thread: Thread }>();
   private nextId = 0;
 
-  constructor(readonly size: number) {
+  constructor(readonly size: number, warm: readonly Format[]) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER);
-      w.on('message', (res: RenderResponse) => this.settle(w, res));
-      w.on('error', (e) => this.fail(w, e));
-      this.workers.push(w);
-      this.idle.push(w);
+      const t: Thread = { worker: new Worker(WORKER), loaded: new Set(warm.filter((_, k) => k === i)) };
+      if (t.loaded.size > 0) t.worker.postMessage({ warm: [...t.loaded] } satisfies WarmRequest);
+      t.worker.on('message', (res: RenderResponse) => this.settle(t, res));
+      t.worker.on('error', (e) => this.fail(t, e));
+      this.threads.push(t);
+      this.idle.push(t);
     }
   }
 
+  /** Renders on an idle thread that has the format's renderer loaded, else on any idle thread. */
   async render(layout: LayoutDocument, format: Format): Promise<RenderResult> {
-    const worker = this.idle.pop() ?? (await new Promise<Worker>((r) => this.waiting.push(r)));
+    const at = this.idle.findIndex((t) => t.loaded.has(format));
+    const thread = at >= 0 ? this.idle.splice(at, 1)[0]! : (this.idle.pop() ?? (await new Promise<Thread>((take) => this.waiting.push({ format, take }))));
+    thread.loaded.add(format);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker });
+      this.pending.set(id, { resolve, reject, thread });
       const req: RenderRequest = { id, format, layout };
-      worker.postMessage(req);
+      thread.worker.postMessage(req);
     });
   }
 
-  private settle(worker: Worker, res: RenderResponse): void {
+  private settle(thread: Thread, res: RenderResponse): void {
     const p = this.pending.get(res.id);
     if (!p) return;
     this.pending.delete(res.id);
-    this.release(worker);
+    this.release(thread);
     if (res.ok) p.resolve({ bytes: res.bytes, warnings: res.warnings });
     else p.reject(new Error(res.message));
   }
 
-  private fail(worker: Worker, e: Error): void {
+  private fail(thread: Thread, e: Error): void {
     for (const [id, p] of this.pending) {
-      if (p.worker === worker) {
+      if (p.thread === thread) {
         this.pending.delete(id);
         p.reject(e);
       }
     }
   }
 
-  private release(worker: Worker): void {
-    const next = this.waiting.shift();
-    if (next) next(worker);
-    else this.idle.push(worker);
+  /** Hands a freed thread to the first render waiting for a renderer it has loaded, else to the first waiting. */
+  private release(thread: Thread): void {
+    const at = this.waiting.findIndex((w) => thread.loaded.has(w.format));
+    const next = this.waiting.splice(at >= 0 ? at : 0, 1)[0];
+    if (next) next.take(thread);
+    else this.idle.push(thread);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }

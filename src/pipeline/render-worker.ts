@@ -13,11 +13,21 @@ export interface RenderRequest {
   layout: LayoutDocument;
 }
 
+/** Load these formats' renderers now, before the first layout arrives. */
+export interface WarmRequest {
+  warm: readonly Format[];
+}
+
 export type RenderResponse =
   | { id: number; ok: true; bytes: Uint8Array; warnings: RenderWarning[] }
   | { id: number; ok: false; message: string };
 
-parentPort?.on('message', (req: RenderRequest) => {
+parentPort?.on('message', (req: RenderRequest | WarmRequest) => {
+  if ('warm' in req) {
+    // A renderer that fails to load fails again, with its message, when a layout asks for it.
+    for (const f of req.warm) rendererFor(f).catch(() => {});
+    return;
+  }
   void (async () => {
     let res: RenderResponse;
     try {

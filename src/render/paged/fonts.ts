@@ -5,9 +5,10 @@
  * coverage and vertical metrics.
  */
 import { readFileSync } from 'node:fs';
-import { create, type Font } from 'fontkit';
+import type { Font } from 'fontkit';
 import pdfmake from 'pdfmake';
 import type { FontFamily, FontFile, Style } from '../../layout/types.js';
+import { fontkit } from './fontkit.js';
 import { FaceMetrics } from './metrics.js';
 
 /** One face of a font file, with what the renderer needs to know about it. */
@@ -110,7 +111,7 @@ export function openFace(file: FontFile): PdfFace {
   const key = `${file.path}\0${file.face ?? ''}`;
   let face = facesByKey.get(key);
   if (!face) {
-    const font = create(fontBytes(file.path), file.face);
+    const font = fontkit.create(fontBytes(file.path), file.face);
     if (!font || !('hasGlyphForCodePoint' in font)) {
       throw new Error(
         file.face

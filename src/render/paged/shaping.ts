@@ -12,7 +12,7 @@
  * them, and no kerning pair in it adjusts) fontkit's result is known without running it:
  * each character's own glyph (the cmap's), at its own advance, nothing moved, the script
  * `hani` if there is a Han character and the default script otherwise. `installFastShaping`
- * wraps fontkit's `layout` (the CommonJS build, the one pdfkit loads) so that for the fonts
+ * wraps fontkit's `layout` (./fontkit.ts: the build pdfkit loads) so that for the fonts
  * the renderer registered it returns exactly that: the same glyph objects, positions, script,
  * direction and applied features as fontkit would. Anything else (other fonts, user features,
  * text that needs real shaping) goes to fontkit itself; those results are kept in a small
@@ -20,7 +20,7 @@
  *
  * test/render/pdf/pdf.test.ts checks the two against each other.
  */
-import { createRequire } from 'node:module';
+import { sampleFont } from './fontkit.js';
 import { advanceOf, codePointAt, CONTEXTUAL, hanOf, kernsOf, type FaceMetrics } from './metrics.js';
 
 interface Glyph {
@@ -59,22 +59,6 @@ export type FaceLookup = (font: { postscriptName: string; stream?: { buffer?: un
 /** Complex runs kept for reuse, at most. */
 const COMPLEX_CACHE = 5000;
 
-/** fontkit as pdfkit loads it: resolved from pdfkit's own place (pdfkit comes with pdfmake). */
-function pdfkitsFontkit(): { create(bytes: Uint8Array, name?: string): unknown } {
-  const fromHere = createRequire(import.meta.url);
-  const pdfkit = createRequire(fromHere.resolve('pdfmake')).resolve('pdfkit');
-  return createRequire(pdfkit)('fontkit') as { create(bytes: Uint8Array, name?: string): unknown };
-}
-
-/**
- * A font of `sample` (the first face of a collection) opened by fontkit as pdfkit loads it:
- * what the patches of pdfkit's fontkit (here, ./shared-tables.ts) reach its classes through.
- */
-export function pdfkitsFont(sample: Uint8Array): object | null {
-  const probe = pdfkitsFontkit().create(sample) as object | { fonts: object[] } | null;
-  return probe && 'fonts' in probe ? (probe.fonts[0] ?? null) : probe;
-}
-
 let installed = false;
 let enabled = true;
 
@@ -99,7 +83,7 @@ export function installFastShaping(sample: Uint8Array, lookup: FaceLookup): void
 }
 
 function install(sample: Uint8Array, lookup: FaceLookup): void {
-  const font = pdfkitsFont(sample) as Font | null;
+  const font = sampleFont(sample) as Font | null;
   if (!font || typeof font.layout !== 'function') return;
   const proto = Object.getPrototypeOf(font) as { layout: Layout };
   const original = proto.layout;

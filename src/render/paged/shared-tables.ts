@@ -6,10 +6,13 @@
  * on first use, per font: for a CJK font that is a good part of the time of a small document
  * such as one project's printout. The decoded tables only describe the file, and nothing
  * writes to them, so fonts over the same bytes can share them: this wraps fontkit's table
- * decoding (the CommonJS build, the one pdfkit loads) to keep each table once per font file
- * and place in it. The glyphs, the subsets and everything else stay per font and document.
+ * decoding (./fontkit.ts: the build pdfkit loads) to keep each table once per font file
+ * and place in it. The same for each TrueType glyph's bounding box (read from the glyph's
+ * header, frozen by fontkit; a glyph's advance asks for it), which pdfkit needs for every
+ * glyph of every document. The glyphs themselves, the subsets and everything else stay per
+ * font and document.
  */
-import { pdfkitsFont } from './shaping.js';
+import { sampleFont } from './fontkit.js';
 
 interface Table {
   tag: string;
@@ -18,13 +21,22 @@ interface Table {
 
 interface DecodingFont {
   stream: { buffer: Uint8Array };
+  directory: { tables: Record<string, Table | undefined> };
+  _variationProcessor?: unknown;
   _decodeTable(table: Table): unknown;
+  getGlyph(id: number): object;
+}
+
+interface BoxedGlyph {
+  id: number;
+  _font: DecodingFont;
+  _getCBox(internal?: boolean): unknown;
 }
 
 let installed = false;
 let enabled = true;
-/** Tables decoded, and decodings saved by sharing: for the test that checks sharing happens. */
-export const tableStats = { decoded: 0, reused: 0 };
+/** Tables and glyph boxes decoded, and decodings saved by sharing: for the test that checks sharing happens. */
+export const tableStats = { decoded: 0, reused: 0, boxesDecoded: 0, boxesReused: 0 };
 
 /** Turns sharing off (each font decodes its own tables): for tests that compare the two. */
 export function setSharedTables(on: boolean): void {
@@ -35,7 +47,7 @@ export function setSharedTables(on: boolean): void {
 export function installSharedTables(sample: Uint8Array): void {
   if (installed) return;
   installed = true;
-  const font = pdfkitsFont(sample) as DecodingFont | null;
+  const font = sampleFont(sample) as DecodingFont | null;
   if (!font || typeof font._decodeTable !== 'function') return;
   const proto = Object.getPrototypeOf(font) as DecodingFont;
   const decode = proto._decodeTable;
@@ -52,5 +64,31 @@ export function installSharedTables(sample: Uint8Array): void {
       tables.set(key, decode.call(this, table));
     }
     return tables.get(key);
+  };
+  shareGlyphBoxes(font);
+}
+
+/** The bounding boxes of TrueType glyphs, once per font file, glyph table and glyph. */
+function shareGlyphBoxes(font: DecodingFont): void {
+  const glyf = font.directory.tables.glyf;
+  if (!glyf) return;
+  const proto = Object.getPrototypeOf(font.getGlyph(0)) as BoxedGlyph;
+  const getCBox = proto._getCBox;
+  if (typeof getCBox !== 'function') return;
+  const boxes = new WeakMap<Uint8Array, Map<string, unknown>>();
+  proto._getCBox = function (this: BoxedGlyph, internal?: boolean): unknown {
+    const f = this._font;
+    const table = f.directory.tables.glyf;
+    // A variable font's boxes depend on the instance: not shared.
+    if (!enabled || f._variationProcessor || !table) return getCBox.call(this, internal);
+    let byGlyph = boxes.get(f.stream.buffer);
+    if (!byGlyph) boxes.set(f.stream.buffer, (byGlyph = new Map()));
+    const key = `${table.offset}:${this.id}`;
+    let box = byGlyph.get(key);
+    if (box === undefined) {
+      tableStats.boxesDecoded++;
+      byGlyph.set(key, (box = getCBox.call(this, internal)));
+    } else tableStats.boxesReused++;
+    return box;
   };
 }

@@ -6,10 +6,11 @@
  * text and style kept); outline entries are left out. Neither Excel nor LibreOffice sizes
  * wrapped or merged rows, so every row height is computed here from its text.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Cell, Inline, LayoutDocument, Paragraph, Style, Table } from '../../layout/types.js';
 import type { RenderWarning, Renderer } from '../renderer.js';
 import { countLines } from './text-measure.js';
+import { Workbook } from './workbook-class.js';
 import { columnGrid, excelColumnWidth, headerFooterText, pageSetup, setDefaultFont, type ColumnGrid } from './page.js';
 import { placeCells } from '../table-grid.js';
 import { textPieces } from '../text-pieces.js';
@@ -17,9 +18,8 @@ import { unknownFontWarning, WarningList } from '../warnings.js';
 import { normalizeZip } from '../zip.js';
 
 /**
- * Line pitch in em. Spreadsheets cannot set line spacing: a line is as tall as the font's
- * ascent + descent, about 1.3 em for SimSun and 1.45 em for Noto CJK (LibreOffice's usual
- * substitute), so the larger is used.
+ * Line pitch in em. Spreadsheets cannot set line spacing: a line is as tall as the font's ascent
+ * + descent, about 1.3 em for SimSun and 1.45 em for Noto CJK (LibreOffice's substitute): the larger.
  */
 const LINE_EM = 1.45;
 /** Points of a cell's width not available to text (cell margins and rule) … */
@@ -93,7 +93,7 @@ export const renderXlsx: Renderer = async (doc) => {
 
 class SheetWriter {
   readonly warnings = new WarningList();
-  private readonly workbook = new ExcelJS.Workbook();
+  private readonly workbook = new Workbook();
   private readonly sheet: ExcelJS.Worksheet;
   private readonly grid: ColumnGrid;
   /** Height each sheet row needs, in points, indexed by row number. */

@@ -1,0 +1,61 @@
+/**
+ * The render threads (src/pipeline/render-pool.ts) as builds use them: started before any
+ * layout exists and warmed with the formats of the build, they must give exactly the
+ * bytes this thread's renderers give, however many renders wait for a thread and whichever
+ * thread loaded which renderer; and a pool that never rendered stops cleanly.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRenderPool, type RenderPool } from '../../src/pipeline/render-pool.js';
+import { rendererFor, type Format } from '../../src/render/index.js';
+import { sampleLayout } from '../fixtures/sample-layout.js';
+
+const saved = process.env.PUBTABLE_WORKERS;
+let pool: RenderPool | null = null;
+afterEach(async () => {
+  await pool?.close();
+  pool = null;
+  if (saved === undefined) delete process.env.PUBTABLE_WORKERS;
+  else process.env.PUBTABLE_WORKERS = saved;
+});
+
+function threads(n: number, jobs: number, warm: Format[]): RenderPool {
+  process.env.PUBTABLE_WORKERS = String(n);
+  return createRenderPool(jobs, warm);
+}
+
+describe('render threads', () => {
+  it('warmed with some formats, renders every format to the bytes of this thread, more renders than threads at once', async () => {
+    pool = threads(2, 10, ['pdf', 'docx', 'xlsx']);
+    expect(pool.size).toBe(2);
+    const layout = sampleLayout();
+    const formats: Format[] = ['xlsx', 'pdf', 'docx', 'pdf', 'html', 'xlsx', 'docx', 'pdf'];
+    const fromPool = await Promise.all(formats.map((f) => pool!.render(layout, f)));
+    for (const [i, f] of formats.entries()) {
+      const here = await (await rendererFor(f))(layout);
+      expect(Buffer.from(fromPool[i]!.bytes).equals(Buffer.from(here.bytes)), `${f} #${i}`).toBe(true);
+      expect(fromPool[i]!.warnings).toEqual(here.warnings);
+    }
+  });
+
+  it('renders in this thread when one render or one thread is all there is', () => {
+    expect(threads(4, 1, ['pdf']).size).toBe(1);
+    expect(threads(1, 10, ['pdf']).size).toBe(1);
+    expect(threads(0, 10, ['pdf']).size).toBe(1);
+  });
+
+  it('stops cleanly while its threads are still loading, having rendered nothing', async () => {
+    const p = threads(2, 6, ['pdf', 'docx', 'xlsx', 'ofd']);
+    expect(p.size).toBe(2);
+    await expect(p.close()).resolves.toBeUndefined();
+  });
+
+  it('a render that fails rejects with its message, and the thread serves the next render', async () => {
+    pool = threads(2, 4, ['pdf']);
+    const sample = sampleLayout();
+    const serif = sample.fonts.serif!;
+    const broken = { ...sample, fonts: { serif: { ...serif, pdf: { ...serif.pdf, normal: { path: '/nonexistent/font.ttf' } } } } };
+    await expect(pool.render(broken, 'pdf')).rejects.toThrow(/nonexistent\/font\.ttf/);
+    const ok = await pool.render(sampleLayout(), 'pdf');
+    expect(Buffer.from(ok.bytes).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
