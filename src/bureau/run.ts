@@ -59,7 +59,7 @@ export async function buildDepartments(opts: BureauOptions): Promise<BureauResul
   const entries = await scanDepartments(await collectInputs(opts.inputs));
   const mine = entries.filter((e) => inShard(e.key, opts.shard));
   const result: BureauResult = { departments: [], skipped: entries.filter((e) => !inShard(e.key, opts.shard)), portal: null };
-  const pool = createRenderPool(Number.MAX_SAFE_INTEGER);
+  const pool = createRenderPool(Number.MAX_SAFE_INTEGER, opts.formats);
   try {
     for (const entry of mine) {
       opts.signal?.throwIfAborted();

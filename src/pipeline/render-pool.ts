@@ -28,9 +28,10 @@ export interface RenderPool {
 }
 
 /**
- * A pool for `jobs` renders. The threads start at once and load the renderers of `warm`
- * (dealt out among them, so that each library loads once) while this thread is still
- * reading and laying out the input.
+ * A pool for `jobs` renders. The threads start at once and load renderers while this thread
+ * is still reading and laying out the input: the first of `warm` on the first thread, the
+ * second on the second…, so that no library loads twice before it is needed; a renderer not
+ * loaded yet loads where it is first used, and renders go to a thread that has theirs.
  */
 export function createRenderPool(jobs: number, warm: readonly Format[] = []): RenderPool {
   const wanted = Number(process.env.PUBTABLE_WORKERS ?? Math.min(availableParallelism(), 4));
