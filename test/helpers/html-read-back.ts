@@ -96,11 +96,9 @@ export function htmlPrintedPages(bytes: Uint8Array): string[] {
 
 /** The rows of the page's first table as written: each `<tr>`'s cells' text (a cell another spans into is not there). */
 export function htmlRows(bytes: Uint8Array): string[][] {
-  const table = descendants(htmlDocument(bytes).body).find((e) => e.tagName === 'table');
-  if (!table) throw new Error('no <table> in the page');
-  return descendants(table)
-    .filter((e) => e.tagName === 'tr')
-    .map((tr) => childrenOf(tr).filter(isElement).filter((e) => e.tagName === 'td' || e.tagName === 'th').map(textOf));
+  const [first] = htmlTables(bytes);
+  if (!first) throw new Error('no <table> in the page');
+  return first;
 }
 
 /** Every table's rows, in page order: each row its cells' text (`<br>` a line break). */
