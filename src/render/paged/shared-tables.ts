@@ -33,10 +33,16 @@ interface BoxedGlyph {
   _getCBox(internal?: boolean): unknown;
 }
 
+interface DecodedGlyph {
+  id: number;
+  _font: DecodingFont;
+  _decode(): unknown;
+}
+
 let installed = false;
 let enabled = true;
 /** Tables and glyph boxes decoded, and decodings saved by sharing: for the test that checks sharing happens. */
-export const tableStats = { decoded: 0, reused: 0, boxesDecoded: 0, boxesReused: 0 };
+export const tableStats = { decoded: 0, reused: 0, boxesDecoded: 0, boxesReused: 0, outlinesDecoded: 0, outlinesReused: 0 };
 
 /** Turns sharing off (each font decodes its own tables): for tests that compare the two. */
 export function setSharedTables(on: boolean): void {
@@ -66,6 +72,7 @@ export function installSharedTables(sample: Uint8Array): void {
     return tables.get(key);
   };
   shareGlyphBoxes(font);
+  shareGlyphOutlines(font);
 }
 
 /** The bounding boxes of TrueType glyphs, once per font file, glyph table and glyph. */
@@ -90,5 +97,40 @@ function shareGlyphBoxes(font: DecodingFont): void {
       byGlyph.set(key, (box = getCBox.call(this, internal)));
     } else tableStats.boxesReused++;
     return box;
+  };
+}
+
+/**
+ * Decoded TrueType glyphs kept per font file, at most: a document's subset decodes every
+ * glyph it includes only to learn whether it is composite; a publication's printouts use
+ * a few thousand distinct glyphs between them.
+ */
+const OUTLINES_KEPT = 16384;
+
+/**
+ * The decoded TrueType glyphs (points or components), once per font file, glyph table and
+ * glyph: pdfkit's subsetter decodes each glyph it embeds, in every document. fontkit only
+ * reads a decoded glyph (a variable font's are adjusted per instance: not shared).
+ */
+function shareGlyphOutlines(font: DecodingFont): void {
+  if (!font.directory.tables.glyf) return;
+  const proto = Object.getPrototypeOf(font.getGlyph(0)) as DecodedGlyph;
+  const decodeGlyph = proto._decode;
+  if (typeof decodeGlyph !== 'function') return;
+  const outlines = new WeakMap<Uint8Array, Map<string, unknown>>();
+  proto._decode = function (this: DecodedGlyph): unknown {
+    const f = this._font;
+    const table = f.directory.tables.glyf;
+    if (!enabled || f._variationProcessor || !table) return decodeGlyph.call(this);
+    let byGlyph = outlines.get(f.stream.buffer);
+    if (!byGlyph) outlines.set(f.stream.buffer, (byGlyph = new Map()));
+    const key = `${table.offset}:${this.id}`;
+    let outline = byGlyph.get(key);
+    if (outline === undefined) {
+      tableStats.outlinesDecoded++;
+      outline = decodeGlyph.call(this);
+      if (byGlyph.size < OUTLINES_KEPT) byGlyph.set(key, outline);
+    } else tableStats.outlinesReused++;
+    return outline;
   };
 }

@@ -123,10 +123,10 @@ function innerWidth(widths: number[], c: number, colspan: number): number {
 function cellNode(builder: CellText, { cell, colspan, rowspan }: PlacedCell, header: boolean, width: number): CellNode {
   const { style } = cell;
   builder.checkGlyphs(cell.runs, style, cell.ref);
-  const node: CellNode = {
-    ...builder.text(cell.runs, style, null, width, cell.ref),
-    border: [style.border, style.border, style.border, style.border],
-  };
+  // The text node itself, not a spread copy: V8 gives each spread copy a map of its own.
+  const node: CellNode = Object.assign(builder.text(cell.runs, style, null, width, cell.ref), {
+    border: [style.border, style.border, style.border, style.border] as CellNode['border'],
+  });
   if (colspan > 1) node.colSpan = colspan;
   if (rowspan > 1) node.rowSpan = rowspan;
   if (style.fill) node.fillColor = style.fill;

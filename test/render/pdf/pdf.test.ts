@@ -281,7 +281,7 @@ describe('renderPdf', () => {
     }
   });
 
-  it('gives the same bytes when the documents of a process share the fonts’ decoded tables as when each decodes its own', async () => {
+  it('gives the same bytes when the documents of a process share the fonts’ decoded tables and glyphs as when each decodes its own', async () => {
     const doc = () => sampleLayout([projectRow('共享字表项目', 1, '目标：Ω 𠂇 αβγ 1⁄2 AV', ['1、数量指标；实施周期指标值：>90%。'])]);
     setSharedTables(false);
     const own = [];
@@ -296,9 +296,10 @@ describe('renderPdf', () => {
     // The second document decoded nothing anew.
     expect(tableStats.reused).toBeGreaterThan(before.reused);
     expect(tableStats.boxesReused).toBeGreaterThan(before.boxesReused);
-    const decodedByFirst = { tables: tableStats.decoded, boxes: tableStats.boxesDecoded };
+    expect(tableStats.outlinesReused).toBeGreaterThan(before.outlinesReused);
+    const decodedByFirst = { tables: tableStats.decoded, boxes: tableStats.boxesDecoded, outlines: tableStats.outlinesDecoded };
     await renderPdf(doc());
-    expect({ tables: tableStats.decoded, boxes: tableStats.boxesDecoded }).toEqual(decodedByFirst);
+    expect({ tables: tableStats.decoded, boxes: tableStats.boxesDecoded, outlines: tableStats.outlinesDecoded }).toEqual(decodedByFirst);
   });
 
   it('leaves justified text to pdfmake, which spreads it over the line', async () => {
