@@ -68,8 +68,8 @@ export interface BuildResult {
   stale: string[];
 }
 
-/** The options of a build under way: its render threads are known. */
-type Started = BuildOptions & { pool: RenderPool };
+/** The options of a build under way: its render threads are known, and whether they are its own. */
+type Started = BuildOptions & { pool: RenderPool; ownPool: boolean };
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   // The render threads start now, loading their libraries while this thread reads the input.
@@ -77,7 +77,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const printouts = opts.projects === true || (opts.select?.length ?? 0) > 0;
   const pool = opts.pool ?? createRenderPool(opts.formats.length * (printouts ? 2 : 1), opts.formats);
   try {
-    return await buildWith({ ...opts, pool });
+    return await buildWith({ ...opts, pool, ownPool: pool !== opts.pool });
   } finally {
     if (pool !== opts.pool) await pool.close();
   }
@@ -167,7 +167,7 @@ async function writeOutputs({ opts, sources, outputs, everything, result }: Run)
     progress.start(todo.length);
     try {
       if (staging) {
-        const r = { input: opts.input, publication: name, staging, progress, signal: opts.signal, diagnostics: result.diagnostics, pool: opts.pool };
+        const r = { input: opts.input, publication: name, staging, progress, signal: opts.signal, diagnostics: result.diagnostics, pool: opts.pool, ownPool: opts.ownPool };
         await renderAll(todo, sources, r);
       }
     } catch (e) {

@@ -24,6 +24,8 @@ export interface RenderAllOptions {
   diagnostics: Diagnostic[];
   /** The render threads (the caller starts and closes them). */
   pool: RenderPool;
+  /** The pool serves these renders alone: its threads stop as they run out of work. */
+  ownPool: boolean;
 }
 
 export async function renderAll(todo: Output[], sources: LayoutSources, opts: RenderAllOptions): Promise<void> {
@@ -65,6 +67,7 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
         inFlight.add(task);
       }
     }
+    if (opts.ownPool) pool.finish();
     await Promise.all(inFlight);
     if (failure !== null) throw failure;
   } finally {

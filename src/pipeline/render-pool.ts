@@ -24,6 +24,14 @@ export interface RenderPool {
   render(layout: LayoutDocument, format: Format): Promise<RenderResult>;
   /** How many renders may usefully run at once. */
   readonly size: number;
+  /** Threads started and not stopped (none when this thread renders). */
+  readonly running: number;
+  /**
+   * No render will be asked for beyond those already asked: a thread left with nothing to
+   * do stops at once, giving its memory back while a large render goes on elsewhere. A
+   * render asked for all the same is still rendered (in this thread if none is left).
+   */
+  finish(): void;
   close(): Promise<void>;
 }
 
@@ -40,9 +48,13 @@ export function createRenderPool(jobs: number, warm: readonly Format[] = []): Re
   return new WorkerPool(size, warm);
 }
 
+const renderHere = async (layout: LayoutDocument, format: Format): Promise<RenderResult> => (await rendererFor(format))(layout);
+
 const inProcess: RenderPool = {
   size: 1,
-  render: async (layout, format) => (await rendererFor(format))(layout),
+  running: 0,
+  render: renderHere,
+  finish: () => {},
   close: async () => {},
 };
 
@@ -58,6 +70,8 @@ class WorkerPool implements RenderPool {
   private readonly waiting: { format: Format; take: (t: Thread) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (r: RenderResult) => void; reject: (e: Error) => void; thread: Thread }>();
   private nextId = 0;
+  private finishing = false;
+  private stopped = 0;
 
   constructor(readonly size: number, warm: readonly Format[]) {
     for (let i = 0; i < size; i++) {
@@ -72,6 +86,7 @@ class WorkerPool implements RenderPool {
 
   /** Renders on an idle thread that has the format's renderer loaded, else on any idle thread. */
   async render(layout: LayoutDocument, format: Format): Promise<RenderResult> {
+    if (this.running === 0) return renderHere(layout, format);
     const at = this.idle.findIndex((t) => t.loaded.has(format));
     const thread = at >= 0 ? this.idle.splice(at, 1)[0]! : (this.idle.pop() ?? (await new Promise<Thread>((take) => this.waiting.push({ format, take }))));
     thread.loaded.add(format);
@@ -101,12 +116,27 @@ class WorkerPool implements RenderPool {
     }
   }
 
+  get running(): number {
+    return this.threads.length - this.stopped;
+  }
+
+  finish(): void {
+    this.finishing = true;
+    for (const t of this.idle.splice(0)) this.stop(t);
+  }
+
   /** Hands a freed thread to the first render waiting for a renderer it has loaded, else to the first waiting. */
   private release(thread: Thread): void {
     const at = this.waiting.findIndex((w) => thread.loaded.has(w.format));
     const next = this.waiting.splice(at >= 0 ? at : 0, 1)[0];
     if (next) next.take(thread);
+    else if (this.finishing) this.stop(thread);
     else this.idle.push(thread);
+  }
+
+  private stop(thread: Thread): void {
+    this.stopped++;
+    void thread.worker.terminate();
   }
 
   async close(): Promise<void> {

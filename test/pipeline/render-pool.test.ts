@@ -58,4 +58,34 @@ describe('render threads', () => {
     const ok = await pool.render(sampleLayout(), 'pdf');
     expect(Buffer.from(ok.bytes).subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('once told no more renders come, stops each thread as it runs out of work, and still renders what was asked', async () => {
+    pool = threads(2, 4, ['pdf', 'xlsx']);
+    const layout = sampleLayout();
+    const pdf = pool.render(layout, 'pdf');
+    expect(pool.running).toBe(2);
+    pool.finish();
+    // The other thread had nothing to do.
+    expect(pool.running).toBe(1);
+    const here = await (await rendererFor('pdf'))(layout);
+    expect(Buffer.from((await pdf).bytes).equals(Buffer.from(here.bytes))).toBe(true);
+    expect(pool.running).toBe(0);
+    // Asked for all the same: rendered in this thread, the same bytes.
+    const late = await pool.render(layout, 'pdf');
+    expect(Buffer.from(late.bytes).equals(Buffer.from(here.bytes))).toBe(true);
+  });
+
+  it('once told no more renders come, hands a freed thread to a render still waiting before stopping it', async () => {
+    pool = threads(2, 4, ['pdf', 'xlsx']);
+    const layout = sampleLayout();
+    const asked = (['pdf', 'xlsx', 'pdf', 'xlsx'] as Format[]).map((f) => pool!.render(layout, f));
+    pool.finish();
+    expect(pool.running).toBe(2);
+    const done = await Promise.all(asked);
+    for (const [i, f] of (['pdf', 'xlsx', 'pdf', 'xlsx'] as Format[]).entries()) {
+      const here = await (await rendererFor(f))(layout);
+      expect(Buffer.from(done[i]!.bytes).equals(Buffer.from(here.bytes)), `${f} #${i}`).toBe(true);
+    }
+    expect(pool.running).toBe(0);
+  });
 });
