@@ -11,6 +11,7 @@ import { metricsOfPdfkitFont, PdfFonts } from './fonts.js';
 import type { Margins, StackNode } from './nodes.js';
 import { installSharedTables } from './shared-tables.js';
 import { installFastShaping } from './shaping.js';
+import { installFastWidths } from './string-widths.js';
 
 /** Millimetres → points as pdfmake sizes its pages: A4 is 595.28 × 841.89 pt. */
 const pdfmakePoints = (mm: number) => Math.round(mm * PT_PER_MM * 100) / 100;
@@ -39,6 +40,7 @@ export function pageDefinition(doc: LayoutDocument, format: 'PDF' | 'OFD'): Page
   // Installed once per process, before pdfkit shapes any text: pdfkit's fontkit shapes
   // context-free text of these fonts without running OpenType lookups (./shaping.ts).
   installFastShaping(fonts.sampleBytes(), metricsOfPdfkitFont);
+  installFastWidths(fonts.sampleBytes(), metricsOfPdfkitFont);
   installSharedTables(fonts.sampleBytes());
   const paper = pageSizeMm(doc.page);
   const page = { width: pdfmakePoints(paper.width), height: pdfmakePoints(paper.height) };

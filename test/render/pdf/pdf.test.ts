@@ -14,6 +14,7 @@ import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../s
 import { renderPdf } from '../../../src/render/pdf/index.js';
 import { setFastShaping } from '../../../src/render/paged/shaping.js';
 import { setSharedTables, tableStats } from '../../../src/render/paged/shared-tables.js';
+import { setFastWidths } from '../../../src/render/paged/string-widths.js';
 import { projectRow, sampleLayout, style } from '../../fixtures/sample-layout.js';
 import { pdfFonts } from '../../helpers/read-back.js';
 import { canRun, NOTO_CJK_TTC, READERS } from '../../helpers/readers.js';
@@ -258,7 +259,7 @@ describe('renderPdf', () => {
     }
   });
 
-  it('draws text the same with the fast shaping path as with fontkit itself', async () => {
+  it('draws text the same with the fast shaping and width paths as with fontkit and pdfkit themselves', async () => {
     // Kerning pairs, ligatures, Latin digits (proportional under the Latin script), Greek
     // and Cyrillic, a combining accent, a fraction slash, Ext-B ideographs, an emoji.
     const tricky = [
@@ -272,12 +273,17 @@ describe('renderPdf', () => {
       return d;
     };
     const fast = await renderPdf(doc());
-    setFastShaping(false);
-    try {
-      const slow = await renderPdf(doc());
-      expect(Buffer.compare(fast.bytes, slow.bytes)).toBe(0);
-    } finally {
-      setFastShaping(true);
+    // Each shortcut alone, then neither: pdfkit measures and fontkit shapes everything.
+    for (const [shaping, widths] of [[false, true], [true, false], [false, false]]) {
+      setFastShaping(shaping!);
+      setFastWidths(widths!);
+      try {
+        const slow = await renderPdf(doc());
+        expect(Buffer.compare(fast.bytes, slow.bytes), `shaping ${shaping}, widths ${widths}`).toBe(0);
+      } finally {
+        setFastShaping(true);
+        setFastWidths(true);
+      }
     }
   });
 
