@@ -7,14 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import type * as Fontkit from 'fontkit';
+import { pdfkitPath } from './pdfkit.js';
 
-function load(): typeof Fontkit {
-  const fromHere = createRequire(import.meta.url);
-  const pdfkit = createRequire(fromHere.resolve('pdfmake')).resolve('pdfkit');
-  return createRequire(pdfkit)('fontkit') as typeof Fontkit;
-}
-
-export const fontkit = load();
+export const fontkit = createRequire(pdfkitPath())('fontkit') as typeof Fontkit;
 
 /**
  * A font of `sample` (the first face of a collection): what the patches of fontkit's font

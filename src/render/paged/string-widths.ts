@@ -9,8 +9,8 @@
  * with the same operations, so the number is the same double. Anything else goes to
  * pdfkit. test/render/pdf/pdf.test.ts compares the two.
  */
-import { createRequire } from 'node:module';
 import { advanceOf, codePointAt, CONTEXTUAL, kernsOf, type FaceMetrics } from './metrics.js';
+import { pdfkitDocumentClass } from './pdfkit.js';
 import type { FaceLookup } from './shaping.js';
 
 /** pdfkit's font of an embedded TrueType/OpenType file. */
@@ -81,9 +81,8 @@ export function plainWidth(text: string, metrics: FaceMetrics, scale: number): n
 /** pdfkit's EmbeddedFont prototype, through a document that opens `sample` (pdfmake's pdfkit). */
 function embeddedFontClass(sample: Uint8Array): EmbeddedFont | null {
   try {
-    const fromHere = createRequire(import.meta.url);
-    const pdfkit = createRequire(fromHere.resolve('pdfmake'))('pdfkit') as new (options: object) => { font(src: Buffer): { _font?: object } };
-    const font = new pdfkit({ autoFirstPage: false }).font(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength))._font;
+    const PDFDocument = pdfkitDocumentClass<new (options: object) => { font(src: Buffer): { _font?: object } }>();
+    const font = new PDFDocument({ autoFirstPage: false }).font(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength))._font;
     return font ? (Object.getPrototypeOf(font) as EmbeddedFont) : null;
   } catch {
     return null;

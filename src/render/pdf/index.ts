@@ -18,6 +18,7 @@ import pdfmake from 'pdfmake';
 import type { Renderer } from '../renderer.js';
 import { pageDefinition } from '../paged/definition.js';
 import { attachFiles, installXmp, openBookmarksAtLeft, standardDefinition, type PdfKitOutline } from './archival.js';
+import { installBatchedWrites } from './batched-writes.js';
 import { installTagging } from './tagging.js';
 
 /** The tables' language (/Lang, dc:language): screen readers pick their voice by it. */
@@ -26,6 +27,7 @@ const LANGUAGE = 'zh-CN';
 export const renderPdf: Renderer = async (doc) => {
   const { fonts, builder, layout } = pageDefinition(doc, 'PDF');
   installTagging();
+  installBatchedWrites();
   const standard = doc.pdfStandard ?? 'a-3b';
   const definition = {
     ...standardDefinition(standard),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../src/layout/types.js';
+import { setBatchedWrites } from '../../../src/render/pdf/batched-writes.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
 import { setFastShaping } from '../../../src/render/paged/shaping.js';
 import { setSharedTables, tableStats } from '../../../src/render/paged/shared-tables.js';
@@ -306,6 +307,29 @@ describe('renderPdf', () => {
     const decodedByFirst = { tables: tableStats.decoded, boxes: tableStats.boxesDecoded, outlines: tableStats.outlinesDecoded };
     await renderPdf(doc());
     expect({ tables: tableStats.decoded, boxes: tableStats.boxesDecoded, outlines: tableStats.outlinesDecoded }).toEqual(decodedByFirst);
+  });
+
+  it('writes the same bytes when pdfkit’s lines are gathered into large pieces as when it writes a Buffer per line', async () => {
+    // Many pages (a file of several 64 KB pieces), Latin-1 and CJK text, an attachment and
+    // font files (bytes between the lines), in each PDF standard.
+    const goal = '全方位培育、引进、用好海内外高层次人才。é±×÷ “AV”'.repeat(3);
+    const rows = Array.from({ length: 240 }, (_, i) => projectRow(`项目${i}`, 1000 + i, goal, ['1、数量指标：>90%。']));
+    for (const pdfStandard of ['a-3b', 'a-2b', 'none'] as const) {
+      const doc = () => ({
+        ...sampleLayout(rows),
+        pdfStandard,
+        attachments: [{ name: '表.pubtable.json', mime: 'application/json', description: '记录', text: '{"项目":"é"}' }],
+      });
+      const gathered = await renderPdf(doc());
+      setBatchedWrites(false);
+      try {
+        const perLine = await renderPdf(doc());
+        expect(gathered.bytes.length, pdfStandard).toBeGreaterThan(3 * 64 * 1024);
+        expect(Buffer.compare(gathered.bytes, perLine.bytes), pdfStandard).toBe(0);
+      } finally {
+        setBatchedWrites(true);
+      }
+    }
   });
 
   it('leaves justified text to pdfmake, which spreads it over the line', async () => {
