@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { hasErrors, InputError, type Diagnostic } from '../model/diagnostic.js';
 import type { PdfStandard } from '../layout/types.js';
 import type { Publication } from '../model/types.js';
+import { FS_CALLS_IN_FLIGHT, mapBounded } from './bounded.js';
 import { loadPublication, type Loaded } from './load.js';
 import { removeLeftovers } from './write-atomic.js';
 import { FORMATS, type Format } from '../render/index.js';
@@ -145,9 +146,14 @@ async function writeOutputs({ opts, sources, outputs, everything, result }: Run)
 
   const todo: Output[] = [];
   const adopt: { o: Output; file: string; entry: ManifestEntry }[] = [];
-  for (const o of outputs) {
-    const entry = await claim(out, o.path, name, manifest);
-    if (!opts.force && entry?.inputs === o.inputs && (await isIntact(join(out, o.path), entry))) result.unchanged.push(o.path);
+  const entries: (ManifestEntry | undefined)[] = [];
+  for (const o of outputs) entries.push(await claim(out, o.path, name, manifest));
+  const intact = await mapBounded(outputs, FS_CALLS_IN_FLIGHT, async (o, i) => {
+    const entry = entries[i];
+    return !opts.force && entry?.inputs === o.inputs && (await isIntact(join(out, o.path), entry));
+  });
+  for (const [i, o] of outputs.entries()) {
+    if (intact[i]) result.unchanged.push(o.path);
     else {
       const left = opts.force ? undefined : await recoverable(leftovers, o, name);
       if (left) adopt.push({ o, ...left });

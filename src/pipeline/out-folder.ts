@@ -11,6 +11,7 @@
 import { access, constants, lstat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { warning, type Diagnostic } from '../model/diagnostic.js';
+import { FS_CALLS_IN_FLIGHT, mapBounded } from './bounded.js';
 import { isIntact, MANIFEST_NAME, type Manifest } from './manifest.js';
 import { OutputError, onPath } from './output-error.js';
 import { overlongPart, PRINTOUT_FOLDER } from './output-paths.js';
@@ -37,10 +38,11 @@ export async function preflight(outDir: string, paths: string[]): Promise<void> 
     await onPath(dir, () => realFolder(dir));
     if ((await lstat(dir).catch(() => null)) !== null) await onPath(dir, () => access(dir, constants.W_OK));
   }
-  for (const p of [...paths, MANIFEST_NAME]) {
-    const s = await lstat(join(outDir, p)).catch(() => null);
-    if (s?.isDirectory()) throw new OutputError('OUTPUT_IS_A_FOLDER', '这里应写一个文件，却已有同名的目录', join(outDir, p));
-  }
+  const files = [...paths, MANIFEST_NAME];
+  const stats = await mapBounded(files, FS_CALLS_IN_FLIGHT, (p) => lstat(join(outDir, p)).catch(() => null));
+  // The first such path in order, as a one-by-one check would name it.
+  const folder = files.find((_, i) => stats[i]?.isDirectory());
+  if (folder !== undefined) throw new OutputError('OUTPUT_IS_A_FOLDER', '这里应写一个文件，却已有同名的目录', join(outDir, folder));
 }
 
 export interface Removal {

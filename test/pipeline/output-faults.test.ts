@@ -92,6 +92,17 @@ describe('a path that cannot be what it is asked to be', () => {
     expect(readFileSync(s.out, 'utf8')).toBe('a file, not a folder');
   });
 
+  it('folders where two printouts go: exit 2 naming the first in order, nothing written', async () => {
+    const s = sandbox();
+    // Both checked at once; the one a build meets first is named.
+    mkdirSync(join(s.out, 'projects', '02-职业培训经费.xlsx'), { recursive: true });
+    mkdirSync(join(s.out, 'projects', '02-职业培训经费.docx'));
+    const before = tree(s.root);
+    const r = await pubtableInProcess(['build', s.input, '--out', s.out, '--projects']);
+    expectOutputFault(r, join(s.out, 'projects', '02-职业培训经费.docx'), 'OUTPUT_IS_A_FOLDER');
+    expect(tree(s.root)).toEqual(before);
+  });
+
   it('diff --out naming a folder', async () => {
     const s = sandbox();
     mkdirSync(join(s.root, '更正说明.pdf'));

@@ -1,0 +1,43 @@
+/**
+ * mapBounded (src/pipeline/bounded.ts): every item once, results in the items' order
+ * whatever order they finish in, never more than the limit at once, a failure passed on.
+ */
+import { describe, expect, it } from 'vitest';
+import { mapBounded } from '../../src/pipeline/bounded.js';
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('mapBounded', () => {
+  it('gives the results in the items’ order, calling each item once with its index, at most `limit` at a time', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    let running = 0;
+    let most = 0;
+    const calls: number[] = [];
+    const results = await mapBounded(items, 4, async (item, index) => {
+      expect(index).toBe(item);
+      calls.push(item);
+      most = Math.max(most, ++running);
+      // Later items finish first.
+      await tick((50 - item) % 7);
+      running--;
+      return item * 10;
+    });
+    expect(results).toEqual(items.map((i) => i * 10));
+    expect(calls.sort((a, b) => a - b)).toEqual(items);
+    expect(most).toBe(4);
+  });
+
+  it('handles no items and fewer items than the limit', async () => {
+    expect(await mapBounded([], 8, async () => 1)).toEqual([]);
+    expect(await mapBounded(['a', 'b'], 8, async (s) => s.toUpperCase())).toEqual(['A', 'B']);
+  });
+
+  it('passes a failure on', async () => {
+    await expect(
+      mapBounded([1, 2, 3], 2, async (n) => {
+        if (n === 2) throw new Error('二号失败');
+        return n;
+      }),
+    ).rejects.toThrow('二号失败');
+  });
+});
