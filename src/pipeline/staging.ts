@@ -13,6 +13,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { FS_CALLS_IN_FLIGHT, mapBounded } from './bounded.js';
 import { hashFile, HEX64, sha256, type ManifestEntry } from './manifest.js';
 import { OutputError, onPath } from './output-error.js';
 import { mayWrite, PRINTOUT_FOLDER } from './output-paths.js';
@@ -80,20 +81,28 @@ export class Staging {
    * replaced, never followed). Returns the files moved, and the failure that stopped it.
    */
   async commit(): Promise<{ moved: Staged[]; failure: unknown }> {
-    const moved: Staged[] = [];
+    let failure: unknown = null;
+    // Each folder checked (made if missing) once, before any of its files moves.
+    const folders = new Map<string, string>();
+    for (const f of this.files) if (dirname(f.path) !== '.' && !folders.has(dirname(f.path))) folders.set(dirname(f.path), f.path);
     try {
-      for (const f of this.files) {
-        const target = join(this.outDir, f.path);
-        await onPath(target, async () => {
-          if (dirname(f.path) !== '.') await realFolder(join(this.outDir, dirname(f.path)), true);
-          await rename(join(this.dir, f.path), target);
-        });
-        moved.push(f);
-      }
-      return { moved, failure: null };
+      for (const [folder, first] of folders) await onPath(join(this.outDir, first), () => realFolder(join(this.outDir, folder), true));
     } catch (e) {
-      return { moved, failure: e };
+      return { moved: [], failure: e };
     }
+    // The renames, several at a time; after a failure no more start.
+    const done = await mapBounded(this.files, FS_CALLS_IN_FLIGHT, async (f) => {
+      if (failure !== null) return false;
+      const target = join(this.outDir, f.path);
+      try {
+        await onPath(target, () => rename(join(this.dir, f.path), target));
+        return true;
+      } catch (e) {
+        failure ??= e;
+        return false;
+      }
+    });
+    return { moved: this.files.filter((_, i) => done[i]), failure };
   }
 
   /** Removes the staging folder and whatever is still in it. */

@@ -32,12 +32,20 @@ describe('mapBounded', () => {
     expect(await mapBounded(['a', 'b'], 8, async (s) => s.toUpperCase())).toEqual(['A', 'B']);
   });
 
-  it('passes a failure on', async () => {
-    await expect(
-      mapBounded([1, 2, 3], 2, async (n) => {
-        if (n === 2) throw new Error('二号失败');
-        return n;
-      }),
-    ).rejects.toThrow('二号失败');
+  it('after a failure starts no more, lets those under way settle, and passes on the earliest item’s failure', async () => {
+    const started: number[] = [];
+    const settled: number[] = [];
+    const run = mapBounded([0, 1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      started.push(n);
+      // Item 2 fails first, item 1 a little later; item 0 succeeds last.
+      await tick(n === 2 ? 1 : n === 1 ? 5 : 20);
+      settled.push(n);
+      if (n === 1) throw new Error('一号失败');
+      if (n === 2) throw new Error('二号失败');
+      return n;
+    });
+    await expect(run).rejects.toThrow('一号失败');
+    expect(started.sort()).toEqual([0, 1, 2]);
+    expect(settled.sort()).toEqual([0, 1, 2]);
   });
 });

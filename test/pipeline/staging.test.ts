@@ -4,7 +4,7 @@
  * records of paths pubtable writes, only bytes that still hash as recorded, only files
  * really inside the staging folder — and that a commit stopped half-way says how far it got.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,11 +48,27 @@ describe('staging a build', () => {
     expect(readFileSync(join(out, 'projects/01-购置经费.pdf'))).toEqual(Buffer.from(PRINTOUT));
   });
 
-  it('a commit stopped by a file where a folder goes names it and reports what was moved', async () => {
+  it('a rename that fails stops the commit: the error names its file, and moved lists exactly the files now in place', async () => {
+    const s = await Staging.create(out);
+    const names = ['a.pdf', 'b.pdf', 'c.pdf', 'projects/01-x.pdf', 'projects/02-y.pdf'];
+    for (const n of names) await s.write(n, PDF, '2025', INPUTS);
+    // A folder holding a file where b.pdf goes: renaming onto it fails.
+    mkdirSync(join(out, 'b.pdf'));
+    writeFileSync(join(out, 'b.pdf', 'keep'), 'the user’s');
+    const { moved, failure } = await s.commit();
+    expect((failure as OutputError).path).toBe(join(out, 'b.pdf'));
+    expect(moved.map((f) => f.path)).not.toContain('b.pdf');
+    for (const n of names) expect(existsSync(join(out, n)) && statSync(join(out, n)).isFile(), n).toBe(moved.some((f) => f.path === n));
+    expect(readFileSync(join(out, 'b.pdf', 'keep'), 'utf8')).toBe('the user’s');
+    await s.discard();
+  });
+
+  it('a commit stopped by a file where a folder goes names it and moves nothing (folders are checked first)', async () => {
     const s = await killedBuild();
     writeFileSync(join(out, 'projects'), 'a file of the user');
     const { moved, failure } = await s.commit();
-    expect(moved.map((f) => f.path)).toEqual(['2025.pdf']);
+    expect(moved).toEqual([]);
+    expect(existsSync(join(out, '2025.pdf'))).toBe(false);
     expect(failure).toBeInstanceOf(OutputError);
     expect((failure as OutputError).code).toBe('OUTPUT_NOT_A_FOLDER');
     expect((failure as OutputError).path).toBe(join(out, 'projects'));
