@@ -7,10 +7,9 @@
  * such as one project's printout. The decoded tables only describe the file, and nothing
  * writes to them, so fonts over the same bytes can share them: this wraps fontkit's table
  * decoding (./fontkit.ts: the build pdfkit loads) to keep each table once per font file
- * and place in it. The same for each TrueType glyph's bounding box (read from the glyph's
- * header, frozen by fontkit; a glyph's advance asks for it), which pdfkit needs for every
- * glyph of every document. The glyphs themselves, the subsets and everything else stay per
- * font and document.
+ * and place in it. The same for each TrueType glyph's bounding box and decoded outline,
+ * which pdfkit needs for every glyph of every document (its advance, its subset). The glyph
+ * objects themselves, the subsets and everything else stay per font and document.
  */
 import { sampleFont } from './fontkit.js';
 
@@ -27,16 +26,11 @@ interface DecodingFont {
   getGlyph(id: number): object;
 }
 
-interface BoxedGlyph {
+interface SharedGlyph {
   id: number;
   _font: DecodingFont;
-  _getCBox(internal?: boolean): unknown;
-}
-
-interface DecodedGlyph {
-  id: number;
-  _font: DecodingFont;
-  _decode(): unknown;
+  _getCBox(...args: unknown[]): unknown;
+  _decode(...args: unknown[]): unknown;
 }
 
 let installed = false;
@@ -71,33 +65,7 @@ export function installSharedTables(sample: Uint8Array): void {
     }
     return tables.get(key);
   };
-  shareGlyphBoxes(font);
-  shareGlyphOutlines(font);
-}
-
-/** The bounding boxes of TrueType glyphs, once per font file, glyph table and glyph. */
-function shareGlyphBoxes(font: DecodingFont): void {
-  const glyf = font.directory.tables.glyf;
-  if (!glyf) return;
-  const proto = Object.getPrototypeOf(font.getGlyph(0)) as BoxedGlyph;
-  const getCBox = proto._getCBox;
-  if (typeof getCBox !== 'function') return;
-  const boxes = new WeakMap<Uint8Array, Map<string, unknown>>();
-  proto._getCBox = function (this: BoxedGlyph, internal?: boolean): unknown {
-    const f = this._font;
-    const table = f.directory.tables.glyf;
-    // A variable font's boxes depend on the instance: not shared.
-    if (!enabled || f._variationProcessor || !table) return getCBox.call(this, internal);
-    let byGlyph = boxes.get(f.stream.buffer);
-    if (!byGlyph) boxes.set(f.stream.buffer, (byGlyph = new Map()));
-    const key = `${table.offset}:${this.id}`;
-    let box = byGlyph.get(key);
-    if (box === undefined) {
-      tableStats.boxesDecoded++;
-      byGlyph.set(key, (box = getCBox.call(this, internal)));
-    } else tableStats.boxesReused++;
-    return box;
-  };
+  shareGlyphs(font);
 }
 
 /**
@@ -108,29 +76,36 @@ function shareGlyphBoxes(font: DecodingFont): void {
 const OUTLINES_KEPT = 16384;
 
 /**
- * The decoded TrueType glyphs (points or components), once per font file, glyph table and
- * glyph: pdfkit's subsetter decodes each glyph it embeds, in every document. fontkit only
- * reads a decoded glyph (a variable font's are adjusted per instance: not shared).
+ * Per TrueType glyph, once per font file, glyph table and glyph: its bounding box (read from
+ * its header, frozen by fontkit; a glyph's advance asks for it), and its decoded outline
+ * (points or components: pdfkit's subsetter decodes each glyph it embeds, in every
+ * document). fontkit only reads either. A variable font's depend on the instance: not shared.
  */
-function shareGlyphOutlines(font: DecodingFont): void {
+function shareGlyphs(font: DecodingFont): void {
   if (!font.directory.tables.glyf) return;
-  const proto = Object.getPrototypeOf(font.getGlyph(0)) as DecodedGlyph;
-  const decodeGlyph = proto._decode;
-  if (typeof decodeGlyph !== 'function') return;
-  const outlines = new WeakMap<Uint8Array, Map<string, unknown>>();
-  proto._decode = function (this: DecodedGlyph): unknown {
+  const proto = Object.getPrototypeOf(font.getGlyph(0)) as SharedGlyph;
+  shareGlyphMethod(proto, '_getCBox', Infinity, (reused) => (reused ? tableStats.boxesReused++ : tableStats.boxesDecoded++));
+  shareGlyphMethod(proto, '_decode', OUTLINES_KEPT, (reused) => (reused ? tableStats.outlinesReused++ : tableStats.outlinesDecoded++));
+}
+
+/** Wraps the glyph method `name` to keep its result per font file, glyph table and glyph (at most `kept` per file). */
+function shareGlyphMethod(proto: SharedGlyph, name: '_getCBox' | '_decode', kept: number, count: (reused: boolean) => void): void {
+  const compute = proto[name];
+  if (typeof compute !== 'function') return;
+  const results = new WeakMap<Uint8Array, Map<string, unknown>>();
+  proto[name] = function (this: SharedGlyph, ...args: unknown[]): unknown {
     const f = this._font;
     const table = f.directory.tables.glyf;
-    if (!enabled || f._variationProcessor || !table) return decodeGlyph.call(this);
-    let byGlyph = outlines.get(f.stream.buffer);
-    if (!byGlyph) outlines.set(f.stream.buffer, (byGlyph = new Map()));
+    if (!enabled || f._variationProcessor || !table) return compute.apply(this, args);
+    let byGlyph = results.get(f.stream.buffer);
+    if (!byGlyph) results.set(f.stream.buffer, (byGlyph = new Map()));
     const key = `${table.offset}:${this.id}`;
-    let outline = byGlyph.get(key);
-    if (outline === undefined) {
-      tableStats.outlinesDecoded++;
-      outline = decodeGlyph.call(this);
-      if (byGlyph.size < OUTLINES_KEPT) byGlyph.set(key, outline);
-    } else tableStats.outlinesReused++;
-    return outline;
+    let result = byGlyph.get(key);
+    count(result !== undefined);
+    if (result === undefined) {
+      result = compute.apply(this, args);
+      if (byGlyph.size < kept) byGlyph.set(key, result);
+    }
+    return result;
   };
 }
