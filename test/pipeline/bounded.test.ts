@@ -47,5 +47,12 @@ describe('mapBounded', () => {
     await expect(run).rejects.toThrow('一号失败');
     expect(started.sort()).toEqual([0, 1, 2]);
     expect(settled.sort()).toEqual([0, 1, 2]);
+    // The earliest item failing first is still the one passed on, not the last to fail.
+    const inOrder = mapBounded([0, 1, 2], 3, async (n) => {
+      await tick(n === 1 ? 1 : n === 2 ? 5 : 0);
+      if (n > 0) throw new Error(`${n}号失败`);
+      return n;
+    });
+    await expect(inOrder).rejects.toThrow('1号失败');
   });
 });

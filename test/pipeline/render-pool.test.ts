@@ -35,6 +35,8 @@ describe('render threads', () => {
       expect(Buffer.from(fromPool[i]!.bytes).equals(Buffer.from(here.bytes)), `${f} #${i}`).toBe(true);
       expect(fromPool[i]!.warnings).toEqual(here.warnings);
     }
+    // Not told that no more renders come: both threads wait for more.
+    expect(pool.running).toBe(2);
   });
 
   it('renders in this thread when one render or one thread is all there is', () => {

@@ -63,6 +63,20 @@ describe('staging a build', () => {
     await s.discard();
   });
 
+  it('with more files than renames in flight, a failure early on leaves every file either moved and listed, or staged', async () => {
+    const s = await Staging.create(out);
+    const names = Array.from({ length: 80 }, (_, i) => `projects/${String(i).padStart(2, '0')}-x.pdf`);
+    for (const n of names) await s.write(n, PDF, '2025', INPUTS);
+    mkdirSync(join(out, 'projects', '00-x.pdf'), { recursive: true });
+    writeFileSync(join(out, 'projects', '00-x.pdf', 'keep'), 'the user’s');
+    const { moved, failure } = await s.commit();
+    expect((failure as OutputError).path).toBe(join(out, 'projects', '00-x.pdf'));
+    const listed = new Set(moved.map((f) => f.path));
+    for (const n of names.slice(1)) expect(existsSync(join(out, n)), n).toBe(listed.has(n));
+    expect(listed.has('projects/00-x.pdf')).toBe(false);
+    await s.discard();
+  });
+
   it('a commit stopped by a file where a folder goes names it and moves nothing (folders are checked first)', async () => {
     const s = await killedBuild();
     writeFileSync(join(out, 'projects'), 'a file of the user');

@@ -35,7 +35,7 @@ interface SharedGlyph {
 
 let installed = false;
 let enabled = true;
-/** Tables and glyph boxes decoded, and decodings saved by sharing: for the test that checks sharing happens. */
+/** Tables, glyph boxes and outlines decoded, and decodings saved by sharing: for the test that checks sharing happens. */
 export const tableStats = { decoded: 0, reused: 0, boxesDecoded: 0, boxesReused: 0, outlinesDecoded: 0, outlinesReused: 0 };
 
 /** Turns sharing off (each font decodes its own tables): for tests that compare the two. */

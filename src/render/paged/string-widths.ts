@@ -24,6 +24,8 @@ interface EmbeddedFont {
 
 let installed = false;
 let enabled = true;
+/** Widths made by the shortcut: for the test that checks it is in use. */
+export const widthStats = { summed: 0 };
 
 /** Turns the shortcut off (pdfkit shapes every string): for tests that compare the two. */
 export function setFastWidths(on: boolean): void {
@@ -45,7 +47,10 @@ export function installFastWidths(sample: Uint8Array, lookup: FaceLookup): void 
       if (metrics === undefined) metricsOf.set(this.font, (metrics = lookup(this.font) ?? null));
       const width = metrics ? plainWidth(text, metrics, this.scale) : null;
       // pdfkit: `layout(...).advanceWidth`, then `width * (size / 1000)`.
-      if (width !== null) return width * (size / 1000);
+      if (width !== null) {
+        widthStats.summed++;
+        return width * (size / 1000);
+      }
     }
     return original.call(this, text, size, features);
   };

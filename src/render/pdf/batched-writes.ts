@@ -37,6 +37,8 @@ const FILE_PIECE = 64 * 1024;
 
 let installed = false;
 let enabled = true;
+/** Buffers made of gathered lines: for the test that checks batching is in use. */
+export const batchStats = { pieces: 0 };
 
 /** Turns batching off (pdfkit writes a Buffer per line): for tests that compare the two. */
 export function setBatchedWrites(on: boolean): void {
@@ -80,6 +82,7 @@ function flushStream(object: StreamObject): void {
   if (lines === undefined || lines.length === 0) return;
   object.buffer.push(Buffer.from(lines.join(''), 'latin1'));
   object[PENDING] = [];
+  batchStats.pieces++;
 }
 
 function batchFile(proto: FileDocument): void {
@@ -110,4 +113,5 @@ function flushFile(doc: FileDocument, push: FileDocument['push']): void {
   if (pending === undefined || pending.lines.length === 0) return;
   push.call(doc, Buffer.from(pending.lines.join(''), 'latin1'));
   doc[PENDING] = { lines: [], length: 0 };
+  batchStats.pieces++;
 }

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, Cell, Inline, LayoutDocument, Row, Table } from '../../../src/layout/types.js';
-import { setBatchedWrites } from '../../../src/render/pdf/batched-writes.js';
+import { batchStats, setBatchedWrites } from '../../../src/render/pdf/batched-writes.js';
 import { renderPdf } from '../../../src/render/pdf/index.js';
 import { setFastShaping } from '../../../src/render/paged/shaping.js';
 import { setSharedTables, tableStats } from '../../../src/render/paged/shared-tables.js';
-import { setFastWidths } from '../../../src/render/paged/string-widths.js';
+import { setFastWidths, widthStats } from '../../../src/render/paged/string-widths.js';
 import { projectRow, sampleLayout, style } from '../../fixtures/sample-layout.js';
 import { pdfFonts } from '../../helpers/read-back.js';
 import { canRun, NOTO_CJK_TTC, READERS } from '../../helpers/readers.js';
@@ -273,14 +273,18 @@ describe('renderPdf', () => {
       if (title.kind === 'paragraph') title.runs = [{ kind: 'text', text: `${tricky[0]}${tricky[1]}` }];
       return d;
     };
+    const summed = widthStats.summed;
     const fast = await renderPdf(doc());
+    expect(widthStats.summed).toBeGreaterThan(summed);
     // Each shortcut alone, then neither: pdfkit measures and fontkit shapes everything.
     for (const [shaping, widths] of [[false, true], [true, false], [false, false]]) {
       setFastShaping(shaping!);
       setFastWidths(widths!);
       try {
+        const before = widthStats.summed;
         const slow = await renderPdf(doc());
         expect(Buffer.compare(fast.bytes, slow.bytes), `shaping ${shaping}, widths ${widths}`).toBe(0);
+        if (!widths) expect(widthStats.summed, 'no width made by the shortcut while it is off').toBe(before);
       } finally {
         setFastShaping(true);
         setFastWidths(true);
@@ -320,10 +324,15 @@ describe('renderPdf', () => {
         pdfStandard,
         attachments: [{ name: '表.pubtable.json', mime: 'application/json', description: '记录', text: '{"项目":"é"}' }],
       });
+      const before = batchStats.pieces;
       const gathered = await renderPdf(doc());
+      // Content streams and 64 KB pieces of the file: more than one of each.
+      expect(batchStats.pieces - before, pdfStandard).toBeGreaterThan(10);
       setBatchedWrites(false);
       try {
+        const piecesBefore = batchStats.pieces;
         const perLine = await renderPdf(doc());
+        expect(batchStats.pieces, pdfStandard).toBe(piecesBefore);
         expect(gathered.bytes.length, pdfStandard).toBeGreaterThan(3 * 64 * 1024);
         expect(Buffer.compare(gathered.bytes, perLine.bytes), pdfStandard).toBe(0);
       } finally {
