@@ -113,6 +113,15 @@ export class FaceMetrics {
     return info;
   }
 
+  /**
+   * info(cp) of `cp` in running text: CONTEXTUAL also when it follows `previous` (the code
+   * point before it if that one may kern, else -1) and the two do not shape as they do apart.
+   */
+  infoAfter(previous: number, cp: number): number {
+    const info = this.info(cp);
+    return info === CONTEXTUAL || (previous >= 0 && !this.pairIsPlain(previous, cp)) ? CONTEXTUAL : info;
+  }
+
   /** Whether two context-free code points shape as they do apart, also within Han text. */
   pairIsPlain(first: number, second: number): boolean {
     const key = first * 0x110000 + second;

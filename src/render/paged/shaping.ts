@@ -135,8 +135,8 @@ export class Shaper {
     for (let i = 0; i < text.length; i++) {
       const cp = codePointAt(text, i, text.length);
       if (cp > 0xffff) i++;
-      const info = metrics.info(cp);
-      if (info === CONTEXTUAL || (kern >= 0 && !metrics.pairIsPlain(kern, cp))) return null;
+      const info = metrics.infoAfter(kern, cp);
+      if (info === CONTEXTUAL) return null;
       kern = kernsOf(info) ? cp : -1;
       if (hanOf(info)) han = true;
       let glyph = this.glyphs.get(cp);

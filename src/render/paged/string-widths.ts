@@ -68,8 +68,8 @@ export function plainWidth(text: string, metrics: FaceMetrics, scale: number): n
   for (let i = 0; i < text.length; i++) {
     const cp = codePointAt(text, i, text.length);
     if (cp > 0xffff) i++;
-    const info = metrics.info(cp);
-    if (info === CONTEXTUAL || (kern >= 0 && !metrics.pairIsPlain(kern, cp))) return null;
+    const info = metrics.infoAfter(kern, cp);
+    if (info === CONTEXTUAL) return null;
     kern = kernsOf(info) ? cp : -1;
     word += advanceOf(info) * scale;
     if (cp === 0x20 || cp === 0x09) {

@@ -198,8 +198,8 @@ class Wrapper {
       const cp = codePointAt(text, i, end);
       if (cp > 0xffff) i++;
       if (this.head < 0) this.head = cp;
-      const info = metrics.info(cp);
-      if (info === CONTEXTUAL || (kern >= 0 && !metrics.pairIsPlain(kern, cp))) {
+      const info = metrics.infoAfter(kern, cp);
+      if (info === CONTEXTUAL) {
         this.tail = -1;
         return -metrics.shaped(text.slice(start, end));
       }
