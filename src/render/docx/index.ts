@@ -16,6 +16,7 @@ import type { Renderer } from '../renderer.js';
 import { spacer, TWIPS_PER_PT, WordText } from './text.js';
 import { wordTableXml } from './table.js';
 import { unzipParts, zipParts, type ZipParts } from '../zip.js';
+import { withSharedParts } from './shared-parts.js';
 
 const TWIPS_PER_MM = TWIPS_PER_PT * PT_PER_MM;
 /** A4 portrait in twips (11906 × 16838); docx swaps the two itself for a landscape section. */
@@ -37,17 +38,22 @@ export const renderDocx: Renderer = async (doc) => {
   const header = doc.header.length > 0 ? new Header({ children: doc.header.map((p) => text.paragraph(p)) }) : undefined;
   const footer = doc.footer.length > 0 ? new Footer({ children: doc.footer.map((p) => text.paragraph(p)) }) : undefined;
 
-  const document = new Document({
-    title: doc.meta.title,
-    subject: doc.meta.subject,
-    creator: doc.meta.author,
-    lastModifiedBy: 'pubtable',
+  // The options besides the sections and the metadata: the parts made from them alone are
+  // formatted once per process (./shared-parts.ts), this JSON their key.
+  const shared = {
     styles: {
       default: { document: { run: text.defaultRun() } },
       paragraphStyles: text.styleDefinitions(),
     },
     // Without it Word stretches a justified line that ends in a line break across the cell.
     compatibility: { doNotExpandShiftReturn: true },
+  };
+  const document = new Document({
+    title: doc.meta.title,
+    subject: doc.meta.subject,
+    creator: doc.meta.author,
+    lastModifiedBy: 'pubtable',
+    ...shared,
     sections: [
       {
         properties: {
@@ -69,7 +75,7 @@ export const renderDocx: Renderer = async (doc) => {
   });
 
   const date = w3cdtf(doc.meta.created);
-  const bytes = await zipParts(await packageParts(document), doc.meta.created, {
+  const bytes = await zipParts(await packageParts(document, JSON.stringify(shared)), doc.meta.created, {
     'docProps/core.xml': (xml) => xml.replace(/(<dcterms:(?:created|modified)\b[^>]*>)[^<]*/g, `$1${date}`),
     'word/document.xml': (xml) => placeTables(xml, tables),
   });
@@ -84,13 +90,14 @@ interface PartCompiler {
 /**
  * The document's parts, unzipped. Packer only gives them zipped, which on a large
  * document is seconds of compressing them only to inflate them again for the archive of
- * our own; so docx's compiler (not public API) is asked for them directly. Should it no
- * longer be there (another docx version), Packer zips and the archive is read back: the
- * same parts, slower.
+ * our own; so docx's compiler (not public API) is asked for them directly, the parts made
+ * from `sharedKey`'s options alone formatted once (./shared-parts.ts). Should it no longer
+ * be there (another docx version), Packer zips and the archive is read back: the same
+ * parts, slower.
  */
-async function packageParts(document: Document): Promise<ZipParts> {
+async function packageParts(document: Document, sharedKey: string): Promise<ZipParts> {
   const compiler = (Packer as unknown as { compiler?: Partial<PartCompiler> }).compiler;
-  if (typeof compiler?.compile === 'function') return compiler.compile(document);
+  if (typeof compiler?.compile === 'function') return withSharedParts(sharedKey, () => compiler.compile!(document));
   return unzipParts(new Uint8Array(await Packer.toBuffer(document)));
 }
 
