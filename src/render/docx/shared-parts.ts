@@ -5,8 +5,8 @@
  * docx formats every part of a package for every document it packs. The styles, theme,
  * settings, numbering, notes, comments, font table and app properties come from the options
  * the renderer passes besides the sections and the metadata, so they are the same in every
- * printout of a build; formatting them was about a third of a printout's DOCX (≈ 1.5 of
- * 4.5 ms). Here docx's part formatter (Packer's compiler, not public API: ./index.ts) keeps
+ * printout of a build; formatting them was over a third of a printout's DOCX (≈ 1.4–2.1
+ * of 4–5 ms of CPU). Here docx's part formatter (Packer's compiler, not public API: ./index.ts) keeps
  * what it formats for those parts, by the key the renderer gives for its options, and docx
  * writes the kept object again: the bytes are docx's.
  *
