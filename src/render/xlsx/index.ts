@@ -15,8 +15,7 @@ import { columnGrid, excelColumnWidth, headerFooterText, pageSetup, setDefaultFo
 import { placeCells } from '../table-grid.js';
 import { textPieces } from '../text-pieces.js';
 import { unknownFontWarning, WarningList } from '../warnings.js';
-import { normalizeZip, zipParts } from '../zip.js';
-import { workbookParts } from './package-parts.js';
+import { zipWorkbook } from './package-parts.js';
 
 /**
  * Line pitch in em. Spreadsheets cannot set line spacing: a line is as tall as the font's ascent
@@ -184,11 +183,7 @@ class SheetWriter {
     if (this.printTitles !== undefined) this.sheet.pageSetup.printTitlesRow = this.printTitles;
     const edits: Record<string, (xml: string) => string> = { 'xl/styles.xml': setDefaultFont };
     if (this.linkedNumbers.size > 0) edits['xl/worksheets/sheet1.xml'] = (xml) => numbersBack(xml, this.linkedNumbers);
-    const parts = await workbookParts(this.workbook);
-    if (parts) return zipParts(parts, this.doc.meta.created, edits);
-    // Zip without compression here: normalizeZip compresses once, with fixed dates and order.
-    const raw = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
-    return normalizeZip(new Uint8Array(raw as ArrayBuffer), this.doc.meta.created, edits);
+    return zipWorkbook(this.workbook, this.doc.meta.created, edits);
   }
 
   /**

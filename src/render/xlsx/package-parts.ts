@@ -1,5 +1,5 @@
 /**
- * A workbook's parts as exceljs writes them, unzipped.
+ * A workbook zipped from its parts as exceljs writes them, not from the zip exceljs makes.
  *
  * exceljs only hands over a zip: it gives each part (XML text) to its zip writer, which packs
  * them all. pubtable zips the parts itself (../zip.ts), so the zip was read back at once:
@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
-import type { ZipParts } from '../zip.js';
+import { normalizeZip, zipParts, type ZipEdits, type ZipParts } from '../zip.js';
 
 /** The option that makes exceljs's zip writer keep the parts in a map. */
 const COLLECT = Symbol('collect parts');
@@ -35,6 +35,15 @@ export const partsStats = { collected: 0 };
 /** Turns collecting off (exceljs zips, the zip is read back): for tests that compare the two. */
 export function setCollectedParts(on: boolean): void {
   enabled = on;
+}
+
+/** The workbook as pubtable zips it (../zip.ts): from its parts, else from exceljs's zip. */
+export async function zipWorkbook(workbook: ExcelJS.Workbook, date: Date, edits: ZipEdits): Promise<Uint8Array> {
+  const parts = await workbookParts(workbook);
+  if (parts) return zipParts(parts, date, edits);
+  // Zip without compression here: normalizeZip compresses once, with fixed dates and order.
+  const raw = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
+  return normalizeZip(new Uint8Array(raw as ArrayBuffer), date, edits);
 }
 
 /** The parts exceljs writes for `workbook`, or null when they can only be had zipped. */
