@@ -8,6 +8,7 @@ import { parseSourceRef, warning, type Diagnostic } from '../model/diagnostic.js
 import { CARRIES_ATTACHMENTS } from '../render/index.js';
 import type { RenderResult } from '../render/renderer.js';
 import { WarningList } from '../render/warnings.js';
+import { collectIfLarge } from './idle-heap.js';
 import { layoutFor, type LayoutSources } from './layouts.js';
 import type { Output } from './plan.js';
 import type { Progress } from './progress.js';
@@ -64,21 +65,28 @@ export async function renderAll(todo: Output[], sources: LayoutSources, opts: Re
       .finally(() => writing.delete(task));
     writing.add(task);
   };
-  try {
-    for (const group of byJob.values()) {
-      const layout = layoutFor(group[0]!.job, group.some((o) => CARRIES_ATTACHMENTS.has(o.format)) ? sources : withoutFiles);
-      for (const o of group) {
-        while (rendering.size >= limit || writing.size >= limit) await Promise.race([...rendering, ...writing]);
-        if (failure !== null) throw failure;
-        opts.signal?.throwIfAborted();
-        const task: Promise<void> = pool
-          .render(layout, o.format)
-          .then((r) => write(o, r), fail)
-          .finally(() => rendering.delete(task));
-        rendering.add(task);
-      }
+  // A function of its own, so that nothing holds the layout once its renders are asked for
+  // (a suspended loop would keep it to the end of the build).
+  const renderJob = async (group: Output[]) => {
+    const layout = layoutFor(group[0]!.job, group.some((o) => CARRIES_ATTACHMENTS.has(o.format)) ? sources : withoutFiles);
+    for (const [i, o] of group.entries()) {
+      while (rendering.size >= limit || writing.size >= limit) await Promise.race([...rendering, ...writing]);
+      if (failure !== null) throw failure;
+      opts.signal?.throwIfAborted();
+      const task: Promise<void> = pool
+        .render(layout, o.format, i === group.length - 1)
+        .then((r) => write(o, r), fail)
+        .finally(() => rendering.delete(task));
+      rendering.add(task);
     }
-    if (opts.ownPool) pool.finish();
+  };
+  try {
+    for (const group of byJob.values()) await renderJob(group);
+    if (opts.ownPool) {
+      // Only the threads' renders remain: what laying out left behind here can go now.
+      if (pool.running > 0) collectIfLarge();
+      pool.finish();
+    }
     await Promise.all(rendering);
     await Promise.all(writing);
     if (failure !== null) throw failure;

@@ -2,6 +2,8 @@
  * A worker thread that renders layouts: it loads each renderer (and its fonts) once and
  * then serves any number of jobs. It knows nothing of projects or files.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { LayoutDocument } from '../layout/types.js';
 import type { RenderWarning } from '../render/renderer.js';
@@ -10,7 +12,8 @@ import { rendererFor, type Format } from '../render/index.js';
 export interface RenderRequest {
   id: number;
   format: Format;
-  layout: LayoutDocument;
+  /** The layout as `v8.serialize` made it (once for all the formats it is rendered in). */
+  layout: Uint8Array;
 }
 
 /** Load these formats' renderers now, before the first layout arrives. */
@@ -31,18 +34,31 @@ parentPort?.on('message', (req: RenderRequest | WarmRequest) => {
     for (const f of req.warm) rendererFor(f).catch(() => {});
     return;
   }
-  queue = queue.then(() => render(req));
+  // The layout's bytes, and the layout once the renderer has made what it needs of it, are
+  // let go while the render goes on (a 10,000-project PDF: ≈ 75 + 40 MB for ≈ 10 s).
+  const { id, format } = req;
+  let copy: Uint8Array | null = req.layout;
+  const take = (): LayoutDocument => {
+    const layout = deserialize(copy!) as LayoutDocument;
+    copy = null;
+    return layout;
+  };
+  queue = queue.then(() => render(id, format, take));
 });
 
 /** Renders and answers; never rejects, so the queue goes on after a failed render. */
-async function render(req: RenderRequest): Promise<void> {
+async function render(id: number, format: Format, take: () => LayoutDocument): Promise<void> {
   let res: RenderResponse;
   try {
-    const { bytes, warnings } = await (await rendererFor(req.format))(req.layout);
-    res = { id: req.id, ok: true, bytes, warnings };
+    const renderer = await rendererFor(format);
+    // A render started in the turn that received its message would run (pdfmake lays out and
+    // draws synchronously) while Node still holds that message, bytes and all, for seconds.
+    await nextTurn();
+    const { bytes, warnings } = await renderer(take());
+    res = { id, ok: true, bytes, warnings };
     parentPort!.postMessage(res, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
-    res = { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    res = { id, ok: false, message: e instanceof Error ? e.message : String(e) };
     parentPort!.postMessage(res);
   }
 }

@@ -112,6 +112,37 @@ describe('renderAll', () => {
     expect(new Set(renders.map((r) => r.layout)).size).toBe(todo.length);
   });
 
+  it('lays out each job once for all its formats, and tells the threads which render of a layout is its last', async () => {
+    const { sources, todo: pdfs } = printouts(3);
+    const todo: Output[] = pdfs.flatMap((o, i) => (i === 1 ? [o] : (['pdf', 'docx', 'xlsx'] as const).map((format) => ({ ...o, path: `p${i}.${format}`, format }))));
+    const asked: { layout: LayoutDocument; path: string; last: boolean | undefined }[] = [];
+    let n = 0;
+    const pool: RenderPool = {
+      size: 2,
+      running: 2,
+      render: async (layout, _format, last) => {
+        asked.push({ layout, path: todo[n++]!.path, last });
+        return { bytes: new Uint8Array([1]), warnings: [] };
+      },
+      finish() {},
+      close: async () => {},
+    };
+    const staging = { write: async () => {} } as unknown as Staging;
+    const progress = { start() {}, step() {}, done() {} };
+    await renderAll(todo, sources, { input: 'x.txt', publication: 'x', staging, progress, diagnostics: [], pool, ownPool: true });
+    expect(asked.map((a) => [a.path, a.last])).toEqual([
+      ['p0.pdf', false],
+      ['p0.docx', false],
+      ['p0.xlsx', true],
+      ['p1.pdf', true],
+      ['p2.pdf', false],
+      ['p2.docx', false],
+      ['p2.xlsx', true],
+    ]);
+    expect(new Set(asked.map((a) => a.layout)).size).toBe(3);
+    expect(asked[0]!.layout).toBe(asked[2]!.layout);
+  });
+
   it('fails with a file that cannot be written, once the files being written are done', async () => {
     const { sources, todo } = printouts(3);
     const pool: RenderPool = {

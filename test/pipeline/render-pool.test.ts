@@ -5,7 +5,7 @@
  * thread loaded which renderer; and a pool that never rendered stops cleanly.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRenderPool, type RenderPool } from '../../src/pipeline/render-pool.js';
+import { copyStats, createRenderPool, type RenderPool } from '../../src/pipeline/render-pool.js';
 import { rendererFor, type Format } from '../../src/render/index.js';
 import { sampleLayout } from '../fixtures/sample-layout.js';
 
@@ -37,6 +37,28 @@ describe('render threads', () => {
     }
     // Not told that no more renders come: both threads wait for more.
     expect(pool.running).toBe(2);
+  });
+
+  it('copies a layout into bytes once for all its formats, the last render taking them along; a later render copies again', async () => {
+    pool = threads(2, 10, ['pdf', 'docx']);
+    const layout = sampleLayout();
+    const before = { ...copyStats };
+    // Three renders of one layout, the third waiting for a thread: one copy, handed over by the last.
+    const formats: Format[] = ['pdf', 'docx', 'xlsx'];
+    const results = await Promise.all(formats.map((f, i) => pool!.render(layout, f, i === formats.length - 1)));
+    expect({ made: copyStats.made - before.made, handedOver: copyStats.handedOver - before.handedOver }).toEqual({ made: 1, handedOver: 1 });
+    for (const [i, f] of formats.entries()) {
+      const here = await (await rendererFor(f))(layout);
+      expect(Buffer.from(results[i]!.bytes).equals(Buffer.from(here.bytes)), f).toBe(true);
+    }
+    // The bytes went with the last render: the same layout asked for again is copied again.
+    const again = await pool.render(layout, 'pdf', true);
+    expect(copyStats.made - before.made).toBe(2);
+    expect(Buffer.from(again.bytes).equals(Buffer.from(results[0]!.bytes))).toBe(true);
+    // Another layout, another copy; not told which render is its last, it keeps its copy.
+    const other = sampleLayout();
+    for (const f of ['docx', 'pdf'] as Format[]) await pool.render(other, f);
+    expect({ made: copyStats.made - before.made, handedOver: copyStats.handedOver - before.handedOver }).toEqual({ made: 3, handedOver: 2 });
   });
 
   it('renders in this thread when one render or one thread is all there is', () => {

@@ -15,22 +15,39 @@
  * artifact.
  */
 import pdfmake from 'pdfmake';
-import type { Renderer } from '../renderer.js';
+import type { Attachment, LayoutDocument, PdfStandard } from '../../layout/types.js';
+import type { Renderer, RenderResult } from '../renderer.js';
+import type { PdfBuilder } from '../paged/builder.js';
 import { pageDefinition } from '../paged/definition.js';
 import { attachFiles, installXmp, openBookmarksAtLeft, standardDefinition, type PdfKitOutline } from './archival.js';
 import { installBatchedWrites } from './batched-writes.js';
+import { installDrawnPagesRelease } from './drawn-pages.js';
 import { installTagging } from './tagging.js';
 
 /** The tables' language (/Lang, dc:language): screen readers pick their voice by it. */
 const LANGUAGE = 'zh-CN';
 
-export const renderPdf: Renderer = async (doc) => {
+/**
+ * The layout tree is read only while the definition is made: the rest of the render (pdfmake
+ * laying out and drawing, seconds for a large table) holds only what it needs of it, so the
+ * tree can be let go (≈ 40 MB of a 10,000-project table's is not shared with the definition).
+ */
+export const renderPdf: Renderer = (doc) => {
+  try {
+    const { output, builder } = startPdf(doc);
+    return finishPdf(output, builder, { meta: doc.meta, attachments: doc.attachments ?? [], standard: doc.pdfStandard ?? 'a-3b' });
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+};
+
+function startPdf(doc: LayoutDocument): { output: pdfmake.OutputDocument; builder: PdfBuilder } {
   const { fonts, builder, layout } = pageDefinition(doc, 'PDF');
   installTagging();
   installBatchedWrites();
-  const standard = doc.pdfStandard ?? 'a-3b';
+  installDrawnPagesRelease();
   const definition = {
-    ...standardDefinition(standard),
+    ...standardDefinition(doc.pdfStandard ?? 'a-3b'),
     // Marked content and the structure tree (./tagging.ts); also /MarkInfo << /Marked true >>.
     tagged: true,
     language: LANGUAGE,
@@ -53,14 +70,21 @@ export const renderPdf: Renderer = async (doc) => {
   pdfmake.setFonts(fonts.descriptors());
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
-  const output = createPdf(definition, { fontLayoutCache: false });
+  return { output: createPdf(definition, { fontLayoutCache: false }), builder };
+}
+
+async function finishPdf(
+  output: pdfmake.OutputDocument,
+  builder: PdfBuilder,
+  { meta, attachments, standard }: { meta: LayoutDocument['meta']; attachments: Attachment[]; standard: PdfStandard },
+): Promise<RenderResult> {
   const kit = await output.getStream();
-  if (standard !== 'none') installXmp(kit, doc.meta, LANGUAGE);
-  attachFiles(kit, doc.attachments ?? [], standard, doc.meta.created);
+  if (standard !== 'none') installXmp(kit, meta, LANGUAGE);
+  attachFiles(kit, attachments, standard, meta.created);
   openBookmarksAtLeft(kit.outline as PdfKitOutline);
   const bytes = await output.getBuffer();
   return { bytes, warnings: builder.warnings.items };
-};
+}
 
 /**
  * pdfmake's createPdf with its options (pdfmake.d.ts declares the one-argument form).

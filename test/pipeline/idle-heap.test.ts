@@ -1,0 +1,21 @@
+/**
+ * The collection a build asks for when this thread is left waiting with a large heap
+ * (src/pipeline/idle-heap.ts): only then, and it does give the garbage back.
+ */
+import { describe, expect, it } from 'vitest';
+import { collectIfLarge } from '../../src/pipeline/idle-heap.js';
+
+describe('collecting an idle thread’s large heap', () => {
+  it('leaves a small heap alone', () => {
+    expect(collectIfLarge(64 * 2 ** 20)).toBe(false);
+  });
+
+  it('collects a large one: garbage made just before is gone', () => {
+    let rows: { n: number; text: string }[] | null = Array.from({ length: 300_000 }, (_, n) => ({ n, text: `第${n}行的说明文字` }));
+    const withRows = process.memoryUsage().heapUsed;
+    expect(rows.length).toBe(300_000);
+    rows = null;
+    expect(collectIfLarge(256 * 2 ** 20)).toBe(true);
+    expect(withRows - process.memoryUsage().heapUsed).toBeGreaterThan(16 * 2 ** 20);
+  });
+});
