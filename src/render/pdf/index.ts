@@ -34,20 +34,21 @@ const LANGUAGE = 'zh-CN';
  */
 export const renderPdf: Renderer = (doc) => {
   try {
-    const { output, builder } = startPdf(doc);
-    return finishPdf(output, builder, { meta: doc.meta, attachments: doc.attachments ?? [], standard: doc.pdfStandard ?? 'a-3b' });
+    const standard = doc.pdfStandard ?? 'a-3b';
+    const { output, builder } = startPdf(doc, standard);
+    return finishPdf(output, builder, { meta: doc.meta, attachments: doc.attachments ?? [], standard });
   } catch (e) {
     return Promise.reject(e as Error);
   }
 };
 
-function startPdf(doc: LayoutDocument): { output: pdfmake.OutputDocument; builder: PdfBuilder } {
+function startPdf(doc: LayoutDocument, standard: PdfStandard): { output: pdfmake.OutputDocument; builder: PdfBuilder } {
   const { fonts, builder, layout } = pageDefinition(doc, 'PDF');
   installTagging();
   installBatchedWrites();
   installDrawnPagesRelease();
   const definition = {
-    ...standardDefinition(doc.pdfStandard ?? 'a-3b'),
+    ...standardDefinition(standard),
     // Marked content and the structure tree (./tagging.ts); also /MarkInfo << /Marked true >>.
     tagged: true,
     language: LANGUAGE,
