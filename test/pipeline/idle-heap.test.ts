@@ -10,6 +10,11 @@ describe('collecting an idle thread’s large heap', () => {
     expect(collectIfLarge(64 * 2 ** 20)).toBe(false);
   });
 
+  it('draws the line at 128 MB', () => {
+    expect(collectIfLarge(128 * 2 ** 20 - 1)).toBe(false);
+    expect(collectIfLarge(128 * 2 ** 20)).toBe(true);
+  });
+
   it('collects a large one: garbage made just before is gone', () => {
     let rows: { n: number; text: string }[] | null = Array.from({ length: 300_000 }, (_, n) => ({ n, text: `第${n}行的说明文字` }));
     const withRows = process.memoryUsage().heapUsed;
