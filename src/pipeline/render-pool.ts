@@ -63,7 +63,7 @@ const inProcess: RenderPool = {
   close: async () => {},
 };
 
-/** Layouts copied into bytes, and copies handed over to a thread: for the test that checks each is copied once. */
+/** Layouts copied into bytes, and copies that left this thread for one of the threads: for the tests that check each is copied once and then let go. */
 export const copyStats = { made: 0, handedOver: 0 };
 
 /** A layout's bytes, how many renders asked for and not yet sent need them, and whether the last has been asked for. */
@@ -149,14 +149,13 @@ class WorkerPool implements RenderPool {
     const layout = copy.bytes!;
     // The last to leave takes the bytes along (a render asked for after all makes them again).
     const handOver = --copy.waiting === 0 && copy.last && layout.byteOffset === 0 && layout.byteLength === layout.buffer.byteLength;
-    if (handOver) {
-      copy.bytes = null;
-      copyStats.handedOver++;
-    }
+    if (handOver) copy.bytes = null;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread });
       const req: RenderRequest = { id, format, layout };
       thread.worker.postMessage(req, handOver ? [layout.buffer as ArrayBuffer] : []);
+      // Counted once gone from this thread: a transferred buffer is left empty.
+      if (handOver && layout.buffer.byteLength === 0) copyStats.handedOver++;
     });
   }
 
