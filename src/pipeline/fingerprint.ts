@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { StyleSheet } from '../layout/stylesheet.js';
+import { sha256OfFile } from './file-hash.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -56,7 +57,7 @@ async function fontDigest(path: string): Promise<string> {
   const key = `${s.size}:${s.mtimeMs}:${s.ino}`;
   const known = fontDigests.get(path);
   if (known?.key === key) return known.digest;
-  const digest = createHash('sha256').update(await readFile(path)).digest('hex');
+  const digest = await sha256OfFile(path);
   fontDigests.set(path, { key, digest });
   return digest;
 }

@@ -14,6 +14,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { warning, type Diagnostic } from '../model/diagnostic.js';
 import { mayWrite, outputKind } from './output-paths.js';
+import { sha256OfFile } from './file-hash.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export const MANIFEST_NAME = '.pubtable-manifest.json';
@@ -138,7 +139,7 @@ export async function isIntact(file: string, entry: Pick<ManifestEntry, 'sha256'
 /** The hash of a regular file's bytes, never through a link; null if it cannot be read. */
 export async function hashFile(file: string): Promise<string | null> {
   try {
-    return sha256(await readFile(file, { flag: constants.O_RDONLY | constants.O_NOFOLLOW }));
+    return await sha256OfFile(file, true);
   } catch {
     return null;
   }
