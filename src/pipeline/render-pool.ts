@@ -31,6 +31,8 @@ export interface RenderPool {
   readonly size: number;
   /** Threads started and not stopped (none when this thread renders). */
   readonly running: number;
+  /** The renderers each thread has loaded or is loading, in the order they were asked for. */
+  readonly loaded: readonly (readonly Format[])[];
   /**
    * No render will be asked for beyond those already asked: a thread left with nothing to
    * do stops at once, giving its memory back while a large render goes on elsewhere. A
@@ -58,6 +60,7 @@ const renderHere = async (layout: LayoutDocument, format: Format): Promise<Rende
 const inProcess: RenderPool = {
   size: 1,
   running: 0,
+  loaded: [],
   render: renderHere,
   finish: () => {},
   close: async () => {},
@@ -185,6 +188,10 @@ class WorkerPool implements RenderPool {
 
   get running(): number {
     return this.threads.length - this.stopped;
+  }
+
+  get loaded(): Format[][] {
+    return this.threads.map((t) => [...t.loaded]);
   }
 
   finish(): void {

@@ -51,6 +51,7 @@ describe('renderAll', () => {
     const pool: RenderPool = {
       size: 2,
       running: 2,
+      loaded: [],
       render(layout) {
         mostRendering = Math.max(mostRendering, ++rendering);
         const done = gate<RenderResult>();
@@ -120,6 +121,7 @@ describe('renderAll', () => {
     const pool: RenderPool = {
       size: 2,
       running: 2,
+      loaded: [],
       render: async (layout, _format, last) => {
         asked.push({ layout, path: todo[n++]!.path, last });
         return { bytes: new Uint8Array([1]), warnings: [] };
@@ -148,6 +150,7 @@ describe('renderAll', () => {
     const pool: RenderPool = {
       size: 1,
       running: 0,
+      loaded: [],
       render: async () => ({ bytes: new Uint8Array([1]), warnings: [] }),
       finish() {},
       close: async () => {},

@@ -61,6 +61,24 @@ describe('render threads', () => {
     expect({ made: copyStats.made - before.made, handedOver: copyStats.handedOver - before.handedOver }).toEqual({ made: 3, handedOver: 2 });
   });
 
+  it('sends each render to a thread that has its renderer, and a format no thread has to one thread', async () => {
+    pool = threads(2, 12, ['pdf', 'docx']);
+    expect(pool.loaded).toEqual([['pdf'], ['docx']]);
+    const layout = sampleLayout();
+    // As many as the threads hold (one under way, one queued each): each behind its own renderer.
+    await Promise.all((['pdf', 'docx', 'docx', 'pdf'] as Format[]).map((f) => pool!.render(layout, f)));
+    expect(pool.loaded).toEqual([['pdf'], ['docx']]);
+    // One at a time, both threads idle: still each to the thread that has it.
+    for (const f of ['docx', 'pdf', 'docx', 'pdf'] as Format[]) await pool.render(layout, f);
+    expect(pool.loaded).toEqual([['pdf'], ['docx']]);
+    // A format no thread has loads on one thread, and then stays there.
+    for (let i = 0; i < 3; i++) await pool.render(layout, 'xlsx');
+    expect(pool.loaded.filter((f) => f.includes('xlsx'))).toHaveLength(1);
+    // More at once than one thread holds: an idle thread takes any render, loading its renderer.
+    await Promise.all((['pdf', 'pdf', 'pdf', 'pdf', 'pdf'] as Format[]).map((f) => pool!.render(layout, f)));
+    expect(pool.loaded.every((f) => f.includes('pdf'))).toBe(true);
+  });
+
   it('renders in this thread when one render or one thread is all there is', () => {
     expect(threads(4, 1, ['pdf']).size).toBe(1);
     expect(threads(1, 10, ['pdf']).size).toBe(1);
