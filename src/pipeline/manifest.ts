@@ -13,8 +13,8 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { warning, type Diagnostic } from '../model/diagnostic.js';
-import { mayWrite, outputKind } from './output-paths.js';
 import { sha256OfFile } from './file-hash.js';
+import { mayWrite, outputKind } from './output-paths.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export const MANIFEST_NAME = '.pubtable-manifest.json';
