@@ -289,3 +289,17 @@ describe('templates', () => {
     expect(readFileSync(styles, 'utf8')).toBe('{"edited": true}');
   });
 });
+
+describe('runs in this process that overlap', () => {
+  it('each get their own output, as two processes would', async () => {
+    const commands = [
+      ['convert', EXAMPLE_PATH, '--to', 'json'],
+      ['validate', EXAMPLE_PATH],
+      ['convert', '--help'],
+    ];
+    const alone = [];
+    for (const args of commands) alone.push(await pubtableInProcess(args));
+    expect(alone.map((r) => r.stdout.length > 0)).toEqual([true, true, true]);
+    expect(await Promise.all(commands.map((args) => pubtableInProcess(args)))).toEqual(alone);
+  });
+});

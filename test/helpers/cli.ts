@@ -26,8 +26,21 @@ export function pubtableWith(nodeArgs: string[], args: string[]): Run {
  * The same command line run in this process (src/cli/main.ts), its output captured: what
  * the process would print and exit with, where mutation testing can see the code run.
  * Paths in `args` should be absolute (worker threads cannot change directory).
+ * Runs wait their turn: the capture replaces the one `process.stdout`, so two overlapping
+ * runs (a `Promise.all` in a test) would write into each other's output.
  */
-export async function pubtableInProcess(args: string[]): Promise<Run> {
+export function pubtableInProcess(args: string[]): Promise<Run> {
+  const run = inProcessTurn.then(() => captureRun(args));
+  inProcessTurn = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
+
+let inProcessTurn: Promise<void> = Promise.resolve();
+
+async function captureRun(args: string[]): Promise<Run> {
   const { runCli } = await import('../../src/cli/main.js');
   const captured = { stdout: '', stderr: '' };
   const out = process.stdout.write.bind(process.stdout);
