@@ -21,7 +21,7 @@ import { documentDate } from './document-date.js';
 import { environmentKey } from './fingerprint.js';
 import type { LayoutSources } from './layouts.js';
 import { hashFile, isIntact, readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
-import { planOutputs, type Output } from './plan.js';
+import { plannedFiles, planOutputs, type Output } from './plan.js';
 import { projectsOf } from '../model/projects.js';
 import { silent, type Progress } from './progress.js';
 import { lockOutput } from './lock.js';
@@ -91,6 +91,7 @@ async function buildWith(opts: Started): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return result;
 
   const reports = { publication: loadReport(opts.templatesDir, 'publication'), project: loadReport(opts.templatesDir, 'project') };
+  for (const report of Object.values(reports)) opts.pool.prepare(report.styles.fonts);
   const pdfStandard = opts.pdfStandard ?? reports.publication.styles.pdfStandard ?? 'a-3b';
   const files = { name: publicationName(opts.input), pdfStandard };
   const sources: LayoutSources = { publication, projects: projectsOf(publication), reports, date: documentDate(publication.year), files };
@@ -99,10 +100,16 @@ async function buildWith(opts: Started): Promise<BuildResult> {
     publication: await environmentKey(opts.templatesDir, reports.publication),
     project: await environmentKey(opts.templatesDir, reports.project),
   };
-  const planFor = (formats: Format[], projects: number[], combined: boolean) =>
-    planOutputs(publication, { input: opts.input, formats, projects, combined, environment, date: sources.date, pdfStandard });
-  const outputs = planFor(opts.formats, selectProjects(publication, opts), opts.combined ?? false);
-  const everything = new Set(planFor([...FORMATS], sources.projects.map((_, i) => i), true).map((o) => o.path));
+  const outputs = planOutputs(publication, {
+    input: opts.input,
+    formats: opts.formats,
+    projects: selectProjects(publication, opts),
+    combined: opts.combined ?? false,
+    environment,
+    date: sources.date,
+    pdfStandard,
+  });
+  const everything = new Set(plannedFiles(publication, { input: opts.input, formats: [...FORMATS], projects: sources.projects.map((_, i) => i), combined: true }).map((o) => o.path));
   checkNames(opts.outDir, outputs.map((o) => o.path));
 
   const created = await onPath(opts.outDir, () => mkdir(opts.outDir, { recursive: true }));

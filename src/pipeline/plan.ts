@@ -39,44 +39,59 @@ export interface PlanOptions {
   pdfStandard: PdfStandard;
 }
 
-export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
+/** An output before its key: what `planOutputs` lists, and all a list of possible paths needs. */
+export type PlannedFile = Omit<Output, 'inputs'>;
+
+export type PlannedFilesOptions = Pick<PlanOptions, 'input' | 'formats' | 'projects' | 'combined'>;
+
+/** The files a build with these options makes, in the order they are made. */
+export function plannedFiles(p: Publication, opts: PlannedFilesOptions): PlannedFile[] {
   const base = publicationName(opts.input);
   // A format named twice (`--formats pdf,pdf`) is still one file, made once.
   const formats = [...new Set(opts.formats)];
+  const files: PlannedFile[] = formats.map((format) => ({ path: `${base}.${format}`, format, job: { kind: 'publication' } }));
+  const names = printoutBaseNames(projectsOf(p).map((r) => r.project.name));
+  for (const index of opts.projects) {
+    for (const format of formats) files.push({ path: `${PRINTOUT_FOLDER}/${names[index]!}.${format}`, format, job: { kind: 'project', index } });
+  }
+  if (opts.combined && opts.projects.length > 0) {
+    files.push({ path: `${base}${COMBINED_SUFFIX}`, format: 'pdf', job: { kind: 'combined', indices: opts.projects } });
+  }
+  return files;
+}
+
+/**
+ * The planned files with their keys. Each key is made only when a file needs it: the records
+ * of a 10,000-project publication take ≈ 0.1 s to write out and hash, once for the table and
+ * once more, project by project, for printouts, which most builds do not make.
+ */
+export function planOutputs(p: Publication, opts: PlanOptions): Output[] {
   const date = opts.date.toISOString();
   // A format's own settings join its key: changing the PDF standard remakes the PDFs only.
   const formatKey = (format: Format) => (format === 'pdf' ? `pdf\u0000${opts.pdfStandard}` : format);
-  const header = recordsKey({ title: p.title, year: p.year, department: p.department, moneyUnit: p.moneyUnit });
-  const publicationKey = hashOf(opts.environment.publication, date, 'publication', recordsKey(p));
-  const outputs: Output[] = formats.map((format) => ({
-    path: `${base}.${format}`,
-    format,
-    job: { kind: 'publication' },
-    inputs: hashOf(publicationKey, formatKey(format)),
-  }));
-
+  let publicationKey: string | undefined;
   const refs = projectsOf(p);
-  const names = printoutBaseNames(refs.map((r) => r.project.name));
-  const projectKeys = refs.map((r) =>
-    hashOf(opts.environment.project, date, 'project', header, recordsKey({ unit: r.unit.name, project: r.project, position: r.position })),
-  );
-  for (const index of opts.projects) {
-    for (const format of formats) {
-      outputs.push({
-        path: `${PRINTOUT_FOLDER}/${names[index]!}.${format}`,
-        format,
-        job: { kind: 'project', index },
-        inputs: hashOf(projectKeys[index]!, formatKey(format)),
-      });
+  const header = recordsKey({ title: p.title, year: p.year, department: p.department, moneyUnit: p.moneyUnit });
+  const projectKeys = new Map<number, string>();
+  const projectKey = (index: number): string => {
+    let key = projectKeys.get(index);
+    if (key === undefined) {
+      const r = refs[index]!;
+      key = hashOf(opts.environment.project, date, 'project', header, recordsKey({ unit: r.unit.name, project: r.project, position: r.position }));
+      projectKeys.set(index, key);
     }
-  }
-  if (opts.combined && opts.projects.length > 0) {
-    outputs.push({
-      path: `${base}${COMBINED_SUFFIX}`,
-      format: 'pdf',
-      job: { kind: 'combined', indices: opts.projects },
-      inputs: hashOf('combined', formatKey('pdf'), ...opts.projects.map((i) => projectKeys[i]!)),
-    });
-  }
-  return outputs;
+    return key;
+  };
+  const keyOf = ({ job, format }: PlannedFile): string => {
+    switch (job.kind) {
+      case 'publication':
+        publicationKey ??= hashOf(opts.environment.publication, date, 'publication', recordsKey(p));
+        return hashOf(publicationKey, formatKey(format));
+      case 'project':
+        return hashOf(projectKey(job.index), formatKey(format));
+      case 'combined':
+        return hashOf('combined', formatKey('pdf'), ...job.indices.map(projectKey));
+    }
+  };
+  return plannedFiles(p, opts).map((file) => ({ ...file, inputs: keyOf(file) }));
 }

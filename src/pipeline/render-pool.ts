@@ -10,10 +10,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { LayoutDocument } from '../layout/types.js';
+import type { FontFamily, LayoutDocument } from '../layout/types.js';
 import type { RenderResult } from '../render/renderer.js';
 import { rendererFor, type Format } from '../render/index.js';
-import type { RenderRequest, RenderResponse, WarmRequest } from './render-worker.js';
+import type { PrepareRequest, RenderRequest, RenderResponse, WarmRequest } from './render-worker.js';
 
 /**
  * The compiled worker. From src/pipeline (tests) or dist/pipeline, two levels below the
@@ -33,6 +33,12 @@ export interface RenderPool {
   readonly running: number;
   /** The renderers each thread has loaded or is loading, in the order they were asked for. */
   readonly loaded: readonly (readonly Format[])[];
+  /**
+   * The layouts to come are set in `fonts`: each thread gets its writers ready for them
+   * (the page writers open and measure the font files) while this thread is still laying
+   * out, instead of after the layout has arrived.
+   */
+  prepare(fonts: Record<string, FontFamily>): void;
   /**
    * No render will be asked for beyond those already asked: a thread left with nothing to
    * do stops at once, giving its memory back while a large render goes on elsewhere. A
@@ -62,6 +68,8 @@ const inProcess: RenderPool = {
   running: 0,
   loaded: [],
   render: renderHere,
+  // Here a preparation could only run before the layout, in the same thread: nothing gained.
+  prepare: () => {},
   finish: () => {},
   close: async () => {},
 };
@@ -192,6 +200,10 @@ class WorkerPool implements RenderPool {
 
   get loaded(): Format[][] {
     return this.threads.map((t) => [...t.loaded]);
+  }
+
+  prepare(fonts: Record<string, FontFamily>): void {
+    for (const t of this.threads) if (t.loaded.size > 0) t.worker.postMessage({ prepare: { formats: [...t.loaded], fonts } } satisfies PrepareRequest);
   }
 
   finish(): void {

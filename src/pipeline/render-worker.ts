@@ -5,9 +5,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import type { LayoutDocument } from '../layout/types.js';
+import type { FontFamily, LayoutDocument } from '../layout/types.js';
 import type { RenderWarning } from '../render/renderer.js';
-import { rendererFor, type Format } from '../render/index.js';
+import { prepareWriter, rendererFor, type Format } from '../render/index.js';
 
 export interface RenderRequest {
   id: number;
@@ -21,6 +21,11 @@ export interface WarmRequest {
   warm: readonly Format[];
 }
 
+/** Get the loaded writers ready for layouts set in these fonts (render/index.ts prepareWriter). */
+export interface PrepareRequest {
+  prepare: { formats: readonly Format[]; fonts: Record<string, FontFamily> };
+}
+
 export type RenderResponse =
   | { id: number; ok: true; bytes: Uint8Array; warnings: RenderWarning[] }
   | { id: number; ok: false; message: string };
@@ -28,10 +33,17 @@ export type RenderResponse =
 /** The renders asked for, one after another: the next may arrive while one is under way. */
 let queue: Promise<void> = Promise.resolve();
 
-parentPort?.on('message', (req: RenderRequest | WarmRequest) => {
+parentPort?.on('message', (req: RenderRequest | WarmRequest | PrepareRequest) => {
   if ('warm' in req) {
     // A renderer that fails to load fails again, with its message, when a layout asks for it.
     for (const f of req.warm) rendererFor(f).catch(() => {});
+    return;
+  }
+  if ('prepare' in req) {
+    // In the queue, so that it is done before the first render, not interleaved with it.
+    // A font that fails to open fails again, with its message, in the render that uses it.
+    const { formats, fonts } = req.prepare;
+    queue = queue.then(() => Promise.all(formats.map((f) => prepareWriter(f, fonts))).then(() => {}, () => {}));
     return;
   }
   // The layout's bytes, and the layout once the renderer has made what it needs of it, are

@@ -7,6 +7,7 @@
  * (./page-flow.ts), text of inline runs (./text-pieces.ts), warnings (./warnings.ts),
  * reproducible zips (./zip.ts).
  */
+import type { FontFamily } from '../layout/types.js';
 import type { Renderer } from './renderer.js';
 
 /** Several of the PDF writer's files as one, pages copied as they are (no pdfmake: cheap to load). */
@@ -31,4 +32,12 @@ export async function rendererFor(format: Format): Promise<Renderer> {
     case 'ofd':
       return (await import('./ofd/index.js')).renderOfd;
   }
+}
+
+/**
+ * Gets a format's writer ready for documents set in `fonts` before the first arrives: the
+ * page writers (PDF, OFD) open and measure the font files; the others draw no glyphs.
+ */
+export async function prepareWriter(format: Format, fonts: Record<string, FontFamily>): Promise<void> {
+  if (format === 'pdf' || format === 'ofd') (await import('./paged/prepare.js')).prepareFonts(fonts);
 }

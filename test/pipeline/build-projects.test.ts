@@ -144,6 +144,20 @@ describe('per-project printouts', () => {
     expect(outlines[0]!.destpageposfrom1).toBe(1);
     await expect(build(opts({ outDir: dir3, select: ['不存在的项目'] }))).rejects.toThrow(/不存在的项目/);
   });
+
+  it('--combined: a correction to any of its projects, the first too, rebinds it; one to another project does not', async () => {
+    const dir4 = mkdtempSync(join(tmpdir(), 'pubtable-rebind-'));
+    const pick = opts({ outDir: dir4, formats: ['pdf'], projects: false, select: ['3', '9'], combined: true });
+    writeFileSync(input, exampleText());
+    await build(pick);
+    const corrected = (n: number, text: string) => text.replace(projects[n - 1]!.goal, `${projects[n - 1]!.goal}（第${n}项已更正）`);
+    writeFileSync(input, corrected(3, exampleText()));
+    const first = await build(pick);
+    expect(first.written.sort()).toEqual(['example-项目表合订.pdf', 'example.pdf', 'projects/03-事业单位人员招聘工作经费.pdf']);
+    expect(squash(pdfText(join(dir4, 'example-项目表合订.pdf')))).toContain('（第3项已更正）');
+    writeFileSync(input, corrected(5, corrected(3, exampleText())));
+    expect((await build(pick)).written).toEqual(['example.pdf']);
+  });
 });
 
 describe('the published workbook as input', () => {

@@ -52,6 +52,7 @@ describe('renderAll', () => {
       size: 2,
       running: 2,
       loaded: [],
+      prepare: () => {},
       render(layout) {
         mostRendering = Math.max(mostRendering, ++rendering);
         const done = gate<RenderResult>();
@@ -122,6 +123,7 @@ describe('renderAll', () => {
       size: 2,
       running: 2,
       loaded: [],
+      prepare: () => {},
       render: async (layout, _format, last) => {
         asked.push({ layout, path: todo[n++]!.path, last });
         return { bytes: new Uint8Array([1]), warnings: [] };
@@ -151,6 +153,7 @@ describe('renderAll', () => {
       size: 1,
       running: 0,
       loaded: [],
+      prepare: () => {},
       render: async () => ({ bytes: new Uint8Array([1]), warnings: [] }),
       finish() {},
       close: async () => {},

@@ -101,6 +101,21 @@ describe('render threads', () => {
     expect(Buffer.from(ok.bytes).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('told the fonts to come, renders the same bytes; fonts a thread cannot open fail only the render that uses them', async () => {
+    pool = threads(2, 4, ['pdf', 'ofd']);
+    const sample = sampleLayout();
+    const serif = sample.fonts.serif!;
+    const broken = { ...sample, fonts: { serif: { ...serif, pdf: { ...serif.pdf, bold: { path: '/nonexistent/bold.ttf' } } } } };
+    pool.prepare(broken.fonts);
+    pool.prepare(sample.fonts);
+    await expect(pool.render(broken, 'pdf')).rejects.toThrow(/nonexistent\/bold\.ttf/);
+    for (const f of ['pdf', 'ofd'] as const) {
+      const fromPool = await pool.render(sample, f);
+      const here = await (await rendererFor(f))(sample);
+      expect(Buffer.from(fromPool.bytes).equals(Buffer.from(here.bytes)), f).toBe(true);
+    }
+  });
+
   it('once told no more renders come, stops each thread as it runs out of work, and still renders what was asked', async () => {
     pool = threads(2, 4, ['pdf', 'xlsx']);
     const layout = sampleLayout();

@@ -7,11 +7,9 @@
 import { pageSizeMm, PT_PER_MM } from '../../layout/page.js';
 import type { LayoutDocument, Paragraph } from '../../layout/types.js';
 import { PdfBuilder } from './builder.js';
-import { metricsOfPdfkitFont, PdfFonts } from './fonts.js';
+import type { PdfFonts } from './fonts.js';
 import type { Margins, StackNode } from './nodes.js';
-import { installSharedTables } from './shared-tables.js';
-import { installFastShaping } from './shaping.js';
-import { installFastWidths } from './string-widths.js';
+import { documentFonts } from './prepare.js';
 
 /** Millimetres → points as pdfmake sizes its pages: A4 is 595.28 × 841.89 pt. */
 const pdfmakePoints = (mm: number) => Math.round(mm * PT_PER_MM * 100) / 100;
@@ -36,12 +34,7 @@ export interface PageDefinition {
 
 /** `format` names the file in warnings (a glyph the font lacks shows as a box in it). */
 export function pageDefinition(doc: LayoutDocument, format: 'PDF' | 'OFD'): PageDefinition {
-  const fonts = new PdfFonts(doc.fonts);
-  // Installed once per process, before pdfkit shapes any text: pdfkit's fontkit shapes
-  // context-free text of these fonts without running OpenType lookups (./shaping.ts).
-  installFastShaping(fonts.sampleBytes(), metricsOfPdfkitFont);
-  installFastWidths(fonts.sampleBytes(), metricsOfPdfkitFont);
-  installSharedTables(fonts.sampleBytes());
+  const fonts = documentFonts(doc.fonts);
   const paper = pageSizeMm(doc.page);
   const page = { width: pdfmakePoints(paper.width), height: pdfmakePoints(paper.height) };
   const m = doc.page.margins;

@@ -147,6 +147,11 @@ export class PdfFonts {
     return openFace(this.file(style));
   }
 
+  /** Every face of the document's families. */
+  faces(): PdfFace[] {
+    return [...new Set(Object.values(this.families).flatMap((f) => [openFace(f.pdf.normal), openFace(f.pdf.bold)]))];
+  }
+
   /**
    * pdfmake's font table. Built fresh for every document: pdfmake rewrites the arrays of
    * .ttc entries in place, so a shared table would break the next render.
