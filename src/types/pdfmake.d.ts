@@ -68,3 +68,9 @@ declare module 'pdfmake/js/PageSize.js' {
 declare module 'pdfmake/js/tableLayouts.js' {
   export const tableLayouts: Record<string, unknown>;
 }
+
+/** pdfmake's style stack (CommonJS: the class is its `default`), patched by render/paged/style-lookup.ts. */
+declare module 'pdfmake/js/StyleContextStack.js' {
+  const module: unknown;
+  export default module;
+}

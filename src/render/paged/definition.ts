@@ -10,6 +10,8 @@ import { PdfBuilder } from './builder.js';
 import type { PdfFonts } from './fonts.js';
 import type { Margins, StackNode } from './nodes.js';
 import { documentFonts } from './prepare.js';
+import { installLinearPageBreaks } from './page-breaks.js';
+import { installFastStyleLookup } from './style-lookup.js';
 
 /** Millimetres → points as pdfmake sizes its pages: A4 is 595.28 × 841.89 pt. */
 const pdfmakePoints = (mm: number) => Math.round(mm * PT_PER_MM * 100) / 100;
@@ -35,6 +37,8 @@ export interface PageDefinition {
 /** `format` names the file in warnings (a glyph the font lacks shows as a box in it). */
 export function pageDefinition(doc: LayoutDocument, format: 'PDF' | 'OFD'): PageDefinition {
   const fonts = documentFonts(doc.fonts);
+  installFastStyleLookup();
+  installLinearPageBreaks();
   const paper = pageSizeMm(doc.page);
   const page = { width: pdfmakePoints(paper.width), height: pdfmakePoints(paper.height) };
   const m = doc.page.margins;
