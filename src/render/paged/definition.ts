@@ -9,8 +9,8 @@ import type { LayoutDocument, Paragraph } from '../../layout/types.js';
 import { PdfBuilder } from './builder.js';
 import type { PdfFonts } from './fonts.js';
 import type { Margins, StackNode } from './nodes.js';
-import { documentFonts } from './prepare.js';
 import { installLinearPageBreaks } from './page-breaks.js';
+import { documentFonts } from './prepare.js';
 import { installFastStyleLookup } from './style-lookup.js';
 
 /** Millimetres → points as pdfmake sizes its pages: A4 is 595.28 × 841.89 pt. */

@@ -59,8 +59,10 @@ export function updatePageBreaks(pageBreaks: RecordedBreak[], tableNode: TablePr
   }
 }
 
-/** Whether some key pdfmake goes through (Object.keys, each read back with Number) is `page`. */
+/**
+ * Whether pdfmake would find `page` among the table's pages: it reads each key back with
+ * Number and compares with ===, so a page is found under String(page), and NaN never.
+ */
 function reached(bottom: Record<string, number>, page: number): boolean {
-  // A key read back is a number, never NaN; every other number is its own key's reading (-0 reads as 0, which === -0).
   return typeof page === 'number' && page === page && Object.prototype.propertyIsEnumerable.call(bottom, String(page));
 }
