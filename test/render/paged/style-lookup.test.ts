@@ -23,7 +23,8 @@ const name = fc.oneof(fc.constantFrom(...NAMES), fc.constantFrom(...NAMES).map((
 const value = fc.constantFrom(undefined, null, 0, false, '', 'x', 12, true);
 const properties = fc.dictionary(fc.constantFrom(...PROPERTIES), value, { maxKeys: 3 });
 const style = fc.record({ props: properties, extends: fc.option(fc.oneof(name, fc.array(name, { maxLength: 3 })), { nil: undefined }) }, { requiredKeys: ['props'] });
-const dictionary = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), style).map((d) =>
+// A style named "undefined" too: what a lookup of a missing name (`dictionary[undefined]`) would find.
+const dictionary = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'undefined'), style).map((d) =>
   Object.fromEntries(Object.entries(d).map(([k, s]) => [k, s.extends === undefined ? { ...s.props } : { ...s.props, extends: s.extends }])),
 );
 const entry = fc.oneof(name, properties);
