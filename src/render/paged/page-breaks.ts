@@ -10,6 +10,7 @@
  * pdfmake 0.3.11's LayoutBuilder; test/render/paged/page-breaks.test.ts compares both.
  */
 import LayoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
+import { pdfmakeExport } from './pdfmake-module.js';
 
 /** A break recorded while a row was laid out: the page it left and how far down that page it reached. */
 export interface RecordedBreak {
@@ -30,10 +31,9 @@ type Update = (this: unknown, pageBreaks: RecordedBreak[], tableNode: TableProgr
 
 let installed = false;
 
-/** pdfmake's LayoutBuilder prototype (as in ./pages.ts: Node's default import is the CommonJS exports, vitest's their `default`). */
+/** pdfmake's LayoutBuilder prototype. */
 export function layoutBuilderPrototype(): { _updatePageBreaksData: Update } {
-  const loaded = LayoutBuilderModule as { default?: { prototype: { _updatePageBreaksData: Update } }; prototype?: { _updatePageBreaksData: Update } };
-  return (loaded.default ?? (loaded as { prototype: { _updatePageBreaksData: Update } })).prototype;
+  return pdfmakeExport<{ prototype: { _updatePageBreaksData: Update } }>(LayoutBuilderModule).prototype;
 }
 
 export function installLinearPageBreaks(): void {

@@ -11,6 +11,7 @@ import { normalizePageMargin, normalizePageSize } from 'pdfmake/js/PageSize.js';
 import SvgMeasureModule from 'pdfmake/js/SVGMeasure.js';
 import { tableLayouts } from 'pdfmake/js/tableLayouts.js';
 import type { PageDefinition } from './definition.js';
+import { pdfmakeExport } from './pdfmake-module.js';
 
 /** A font as pdfmake's inlines carry it: pdfkit's embedded font around the fontkit face. */
 export interface LaidOutFont {
@@ -79,9 +80,9 @@ export interface LaidOutPage {
 export function layOutPages(definition: PageDefinition): LaidOutPage[] {
   const { layout, fonts } = definition;
   const allowed = fonts.paths();
-  const PdfDocument = classOf(PdfDocumentModule);
-  const LayoutBuilder = classOf(LayoutBuilderModule);
-  const SvgMeasure = classOf(SvgMeasureModule);
+  const PdfDocument = pdfmakeExport<AnyClass>(PdfDocumentModule);
+  const LayoutBuilder = pdfmakeExport<AnyClass>(LayoutBuilderModule);
+  const SvgMeasure = pdfmakeExport<AnyClass>(SvgMeasureModule);
   const pageSize = normalizePageSize(layout.pageSize, layout.pageOrientation);
   // The document only measures text here: nothing is drawn into it and it is never ended.
   const kit = new PdfDocument(fonts.descriptors(), {}, {}, {}, { size: [pageSize.width, pageSize.height], autoFirstPage: false, fontLayoutCache: false, font: null }, pdfmake.virtualfs, (path: string) => allowed.has(path));
@@ -90,9 +91,5 @@ export function layOutPages(definition: PageDefinition): LaidOutPage[] {
   return builder.layoutDocument(layout.content, kit, {}, layout.defaultStyle, undefined, layout.header, layout.footer, undefined, undefined) as LaidOutPage[];
 }
 
-// Node gives a CommonJS module's exports as the default import; vitest gives its `default`.
+/** pdfmake's classes, used here without their types. */
 type AnyClass = new (...args: any[]) => any;
-function classOf(module: unknown): AnyClass {
-  const loaded = module as { default?: AnyClass };
-  return loaded.default ?? (module as AnyClass);
-}

@@ -10,6 +10,7 @@
  * style-lookup.test.ts compares both on random stacks), so every page is the same.
  */
 import StyleStackModule from 'pdfmake/js/StyleContextStack.js';
+import { pdfmakeExport } from './pdfmake-module.js';
 
 type Style = Record<string, unknown> & { extends?: unknown };
 
@@ -27,10 +28,9 @@ interface StyleStackClass {
 
 let installed = false;
 
-/** pdfmake's StyleContextStack class (as in ./tagging.ts: Node's default import is the CommonJS exports, vitest's their `default`). */
+/** pdfmake's StyleContextStack class. */
 export function styleStackClass(): StyleStackClass {
-  const loaded = StyleStackModule as { default?: StyleStackClass } & StyleStackClass;
-  return loaded.default ?? loaded;
+  return pdfmakeExport<StyleStackClass>(StyleStackModule);
 }
 
 export function installFastStyleLookup(): void {

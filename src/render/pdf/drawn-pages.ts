@@ -9,6 +9,7 @@
  * the one before are dropped; when drawing ends, those of the last. What is drawn is the same.
  */
 import RendererModule from 'pdfmake/js/Renderer.js';
+import { pdfmakeExport } from '../paged/pdfmake-module.js';
 
 interface Page {
   items: unknown[];
@@ -32,9 +33,7 @@ export function setDrawnPagesRelease(on: boolean): void {
 export function installDrawnPagesRelease(): void {
   if (installed) return;
   installed = true;
-  // As in ./tagging.ts: Node's default import is the CommonJS exports, vitest's their `default`.
-  const loaded = RendererModule as { default?: { prototype: PagesRenderer }; prototype?: PagesRenderer };
-  const proto = (loaded.default ?? (loaded as { prototype: PagesRenderer })).prototype;
+  const proto = pdfmakeExport<{ prototype: PagesRenderer }>(RendererModule).prototype;
   const { renderPages } = proto;
   if (typeof renderPages !== 'function') return;
   proto.renderPages = function (this: PagesRenderer, pages: Page[]): void {

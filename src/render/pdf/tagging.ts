@@ -10,6 +10,7 @@
  * A document whose lines carry no tags (the PDF of another caller) is drawn as pdfmake would.
  */
 import RendererModule from 'pdfmake/js/Renderer.js';
+import { pdfmakeExport } from '../paged/pdfmake-module.js';
 import type { PdfTag, StructElement, StructureTree } from '../paged/structure.js';
 
 /** The pdfkit calls this file makes (pdfkit 0.17+: the marking mixin). */
@@ -97,10 +98,7 @@ let installed = false;
 export function installTagging(): void {
   if (installed) return;
   installed = true;
-  // Node gives a CommonJS module's exports as the default import; bundlers honouring
-  // __esModule (vitest) give its `default`, the class itself.
-  const loaded = RendererModule as { default?: { prototype: PdfmakeRenderer }; prototype?: PdfmakeRenderer };
-  const proto = (loaded.default ?? (loaded as { prototype: PdfmakeRenderer })).prototype;
+  const proto = pdfmakeExport<{ prototype: PdfmakeRenderer }>(RendererModule).prototype;
   const { renderPages, renderLine, renderVector, beginClip, endClip, beginVerticalAlignment, endVerticalAlignment } = proto;
 
   proto.renderPages = function (this: PdfmakeRenderer, pages) {
