@@ -131,10 +131,7 @@ export function openFace(file: FontFile): PdfFace {
 export class PdfFonts {
   constructor(private readonly families: Record<string, FontFamily>) {
     // Open every face up front so a bad path fails before any layout work.
-    for (const family of Object.values(families)) {
-      openFace(family.pdf.normal);
-      openFace(family.pdf.bold);
-    }
+    this.faces();
   }
 
   file(style: Pick<Style, 'font' | 'bold'>): FontFile {

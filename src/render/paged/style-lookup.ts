@@ -39,7 +39,7 @@ export function installFastStyleLookup(): void {
   const StyleContextStack = styleStackClass();
   if (typeof StyleContextStack.prototype.getProperty !== 'function' || typeof StyleContextStack.getStyleProperty !== 'function') return;
   StyleContextStack.prototype.getProperty = function (this: StyleStack, property: string): unknown {
-    return lookUp(this, property, this.styleOverrides.length);
+    return lookUp(this, property);
   };
   StyleContextStack.getStyleProperty = styleProperty;
 }
@@ -59,13 +59,13 @@ export function styleProperty(item: unknown, stack: StyleStack | null | undefine
       for (let i = names.length - 1; i >= 0 && !isValue(value); i--) value = entryValue(stack, names[i], property);
     }
   }
-  if (!isValue(value)) value = lookUp(stack, property, stack.styleOverrides.length);
+  if (!isValue(value)) value = lookUp(stack, property);
   return isValue(value) ? value : defaultValue;
 }
 
-/** pdfmake's getProperty over the stack's first `depth` entries, top first, then the default style. */
-function lookUp(stack: StyleStack, property: string, depth: number): unknown {
-  for (let i = depth - 1; i >= 0; i--) {
+/** pdfmake's getProperty: the stack's entries, top first, then the default style. */
+function lookUp(stack: StyleStack, property: string): unknown {
+  for (let i = stack.styleOverrides.length - 1; i >= 0; i--) {
     const value = entryValue(stack, stack.styleOverrides[i], property);
     if (isValue(value)) return value;
   }
