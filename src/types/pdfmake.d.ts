@@ -15,7 +15,7 @@ declare module 'pdfmake' {
       /** The pdfkit document, laid out and drawn but not yet ended. */
       getStream(): Promise<PdfKitDocument>;
     }
-    /** The parts of pdfkit's document pubtable touches before it ends (render/pdf/archival.ts). */
+    /** The parts of pdfkit's document pubtable touches before it ends (render/pdf/archival.ts; `file`: the test of attachments.ts). */
     interface PdfKitDocument {
       version: number;
       appendXML(xml: string, newline?: boolean): void;

@@ -2,6 +2,7 @@
  * The collection a build asks for when this thread is left waiting with a large heap
  * (src/pipeline/idle-heap.ts): only then, and it does give the garbage back.
  */
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { collectIfLarge } from '../../src/pipeline/idle-heap.js';
 
@@ -22,5 +23,15 @@ describe('collecting an idle thread’s large heap', () => {
     rows = null;
     expect(collectIfLarge(256 * 2 ** 20)).toBe(true);
     expect(withRows - process.memoryUsage().heapUsed).toBeGreaterThan(16 * 2 ** 20);
+  });
+
+  it('collects what was just copied with v8.serialize too (its serializer holds it through one collection)', () => {
+    let rows: { n: number; text: string }[] | null = Array.from({ length: 300_000 }, (_, n) => ({ n, text: `第${n}行的说明文字` }));
+    const copy = serialize(rows);
+    const withRows = process.memoryUsage().heapUsed;
+    rows = null;
+    expect(collectIfLarge(256 * 2 ** 20)).toBe(true);
+    expect(withRows - process.memoryUsage().heapUsed).toBeGreaterThan(16 * 2 ** 20);
+    expect(copy.byteLength).toBeGreaterThan(0);
   });
 });

@@ -1,39 +1,20 @@
 /**
- * PDF/A (ISO 19005) on top of pdfkit, and the records attached as associated files.
+ * PDF/A (ISO 19005) on top of pdfkit.
  *
  * pdfkit's `subset: 'PDF/A-3b'` adds the pdfaid entries and an sRGB OutputIntent. What it
  * leaves to us: a PDF version that has an XMP stream at all (pdfmake asks for 1.3, which
  * gets none), XMP that agrees with the info dictionary (pdfkit writes no xmp:ModifyDate for
- * the info's ModDate, and puts the title and author into XML unescaped), dc:language, and the
- * attachments' dates (else pdfkit takes the clock's).
+ * the info's ModDate, and puts the title and author into XML unescaped) and dc:language.
+ * The records attached as associated files: ./attachments.ts.
  */
 import type { PdfKitDocument } from 'pdfmake';
-import type { Attachment, Metadata, PdfStandard } from '../../layout/types.js';
+import type { Metadata, PdfStandard } from '../../layout/types.js';
 
 /** What pdfmake's document definition needs for the standard. */
 export function standardDefinition(standard: PdfStandard): { version?: string; subset?: string; displayTitle: boolean } {
   if (standard === 'none') return { displayTitle: true };
   // PDF/A-2 and -3 are both based on PDF 1.7.
   return { version: '1.7', subset: standard === 'a-3b' ? 'PDF/A-3b' : 'PDF/A-2b', displayTitle: true };
-}
-
-/**
- * Attaches the files to pdfkit's document (pdfmake's own `files` take paths and URLs only).
- * PDF/A-2 allows only PDF/A files inside, so under it the records stay out; PDF/A-3 and plain
- * PDF carry them, marked as the data the document shows (/AFRelationship /Data).
- */
-export function attachFiles(doc: PdfKitDocument, attachments: Attachment[], standard: PdfStandard, date: Date): void {
-  if (standard === 'a-2b') return;
-  for (const a of attachments) {
-    doc.file(Buffer.from(a.text, 'utf8'), {
-      name: a.name,
-      type: a.mime,
-      description: a.description,
-      relationship: 'Data',
-      creationDate: date,
-      modifiedDate: date,
-    });
-  }
 }
 
 /**

@@ -9,17 +9,18 @@
  * and synthetic publications, page for page the same pixels); wrap.ts lists the corner
  * cases where it deliberately differs.
  *
- * Archival and accessible (./archival.ts, ./tagging.ts): PDF/A-3b unless the layout asks for
- * another standard, the layout's attachments as associated files, a structure tree with
+ * Archival and accessible (./archival.ts, ./attachments.ts, ./tagging.ts): PDF/A-3b unless the
+ * layout asks for another standard, the layout's attachments as associated files, a structure tree with
  * every drawn line marked as its paragraph's or cell's content and everything else as an
  * artifact.
  */
 import pdfmake from 'pdfmake';
-import type { Attachment, LayoutDocument, PdfStandard } from '../../layout/types.js';
+import type { LayoutDocument, PdfStandard } from '../../layout/types.js';
 import type { Renderer, RenderResult } from '../renderer.js';
 import type { PdfBuilder } from '../paged/builder.js';
 import { pageDefinition } from '../paged/definition.js';
-import { attachFiles, installXmp, openBookmarksAtLeft, standardDefinition, type PdfKitOutline } from './archival.js';
+import { installXmp, openBookmarksAtLeft, standardDefinition, type PdfKitOutline } from './archival.js';
+import { attachFiles, packAttachments, type PackedAttachment } from './attachments.js';
 import { installBatchedWrites } from './batched-writes.js';
 import { installDrawnPagesRelease } from './drawn-pages.js';
 import { installTagging } from './tagging.js';
@@ -30,13 +31,15 @@ const LANGUAGE = 'zh-CN';
 /**
  * The layout tree is read only while the definition is made: the rest of the render (pdfmake
  * laying out and drawing, seconds for a large table) holds only what it needs of it, so the
- * tree can be let go (≈ 40 MB of a 10,000-project table's is not shared with the definition).
+ * tree can be let go (≈ 40 MB of a 10,000-project table's is not shared with the definition),
+ * and its attachments are kept packed (./attachments.ts).
  */
 export const renderPdf: Renderer = (doc) => {
   try {
     const standard = doc.pdfStandard ?? 'a-3b';
+    const attachments = packAttachments(doc.attachments ?? [], standard);
     const { output, builder } = startPdf(doc, standard);
-    return finishPdf(output, builder, { meta: doc.meta, attachments: doc.attachments ?? [], standard });
+    return finishPdf(output, builder, { meta: doc.meta, attachments, standard });
   } catch (e) {
     return Promise.reject(e as Error);
   }
@@ -77,11 +80,11 @@ function startPdf(doc: LayoutDocument, standard: PdfStandard): { output: pdfmake
 async function finishPdf(
   output: pdfmake.OutputDocument,
   builder: PdfBuilder,
-  { meta, attachments, standard }: { meta: LayoutDocument['meta']; attachments: Attachment[]; standard: PdfStandard },
+  { meta, attachments, standard }: { meta: LayoutDocument['meta']; attachments: PackedAttachment[]; standard: PdfStandard },
 ): Promise<RenderResult> {
   const kit = await output.getStream();
   if (standard !== 'none') installXmp(kit, meta, LANGUAGE);
-  attachFiles(kit, attachments, standard, meta.created);
+  attachFiles(kit, attachments, meta.created);
   openBookmarksAtLeft(kit.outline as PdfKitOutline);
   const bytes = await output.getBuffer();
   return { bytes, warnings: builder.warnings.items };
