@@ -8,11 +8,11 @@
  * the flag can be set at run time and the function taken from a new context, as
  * jest-leak-detector does. Where that fails, the garbage stays, as before.
  *
- * Twice: the layouts were just copied for the render threads with v8.serialize, whose native
- * serializer keeps every object it wrote reachable until its JavaScript wrapper is collected.
- * The first collection only lets go of the serializer; the second frees the layout (≈ 110 MB
- * of a 10,000-project table that otherwise stayed for the rest of the build, in about one
- * build of three: when no collection happened to run between the copy and this one).
+ * A heap still large gets a second collection: the layouts were just copied for the render
+ * threads with v8.serialize, whose native serializer keeps every object it wrote reachable
+ * until its JavaScript wrapper is collected. Unless a collection ran between the copy and
+ * this one, the first only lets go of the serializer and the second frees the layout (≈ 110 MB
+ * of a 10,000-project table that otherwise stayed for the rest of the build).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -22,8 +22,10 @@ const LARGE_HEAP = 128 * 2 ** 20;
 
 let collect: (() => void) | null | undefined;
 
+const heapInUse = () => process.memoryUsage().heapUsed;
+
 /** Collects now if the heap in use is large; returns whether it did. */
-export function collectIfLarge(heapUsed = process.memoryUsage().heapUsed): boolean {
+export function collectIfLarge(heapUsed = heapInUse()): boolean {
   if (heapUsed < LARGE_HEAP) return false;
   if (collect === undefined) {
     try {
@@ -35,6 +37,6 @@ export function collectIfLarge(heapUsed = process.memoryUsage().heapUsed): boole
   }
   if (!collect) return false;
   collect();
-  collect();
+  if (heapInUse() >= LARGE_HEAP) collect();
   return true;
 }
