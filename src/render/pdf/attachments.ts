@@ -1,13 +1,14 @@
 /**
  * The layout's attachments (the records, as canonical JSON) embedded as associated files.
  *
- * pdfmake's `files` take paths and URLs only, and pdfkit's `doc.file` keeps what it is given
- * until the document ends, then checks it with a JavaScript MD5 and deflates it. A
- * 10,000-project table's records are ≈ 28 million characters: ≈ 54 MB held as text while
- * pdfmake lays out and draws every page (the PDF thread's peak), then ≈ 0.23 s of MD5 at the
- * end. So each attachment is packed before the layout — its UTF-8 bytes checked with Node's
- * MD5 and deflated as pdfkit would (zlib, default options), ≈ 2.6 MB kept — and embedded at
- * the end as `doc.file` embeds it: the same objects, keys in the same order, the same bytes.
+ * pdfmake's `files` take paths and URLs only; pdfkit's `doc.file` takes the data whole,
+ * checks it with a JavaScript MD5 and deflates it, and can only be called once the pages are
+ * drawn (the objects' numbers follow the order they are made in). Until then a
+ * 10,000-project table's records, ≈ 28 million characters, were held as text (≈ 54 MB, through
+ * the PDF thread's peak), and the MD5 took ≈ 0.23 s at the end. So each attachment is packed
+ * before the layout — its UTF-8 bytes checked with Node's MD5 and deflated as pdfkit would
+ * (zlib, default options), ≈ 2.6 MB kept — and embedded at the end as `doc.file` embeds it:
+ * the same objects, keys in the same order, the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
@@ -38,7 +39,7 @@ export function packAttachments(attachments: readonly Attachment[], standard: Pd
   });
 }
 
-/** pdfkit's document as `doc.file` uses it (pdfkit 0.17, mixins/attachments.js). */
+/** pdfkit's document as `doc.file` uses it (pdfkit 0.19, lib/mixins/attachments.js). */
 interface KitInternals {
   ref(data: object): KitReference;
   addNamedEmbeddedFile(name: string, ref: KitReference): void;

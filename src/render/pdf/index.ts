@@ -9,10 +9,10 @@
  * and synthetic publications, page for page the same pixels); wrap.ts lists the corner
  * cases where it deliberately differs.
  *
- * Archival and accessible (./archival.ts, ./attachments.ts, ./tagging.ts): PDF/A-3b unless the
- * layout asks for another standard, the layout's attachments as associated files, a structure tree with
- * every drawn line marked as its paragraph's or cell's content and everything else as an
- * artifact.
+ * Archival and accessible (./archival.ts, ./attachments.ts, ./tagging.ts): PDF/A-3b unless
+ * the layout asks for another standard, the layout's attachments as associated files, a
+ * structure tree with every drawn line marked as its paragraph's or cell's content and
+ * everything else as an artifact.
  */
 import pdfmake from 'pdfmake';
 import type { LayoutDocument, PdfStandard } from '../../layout/types.js';
